@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make maps` and `make test`. Each sets itself up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY_OK  := $(VENV)/.installed
+JS_OK  := node_modules/.installed
+SYS_OK := .system-deps-ok
+
+.PHONY: maps test lint bench setup system-deps clean
+
+maps: $(PY_OK) $(JS_OK)
+	$(BIN)/cpec-map build
+	$(BIN)/cpec-map build --offline --out maps_out/offline
+
+test: $(PY_OK) $(JS_OK) $(SYS_OK)
+	$(BIN)/ruff check geo tests
+	$(BIN)/python -m pytest -q
+
+lint: $(PY_OK)
+	$(BIN)/ruff check geo tests
+
+bench: $(PY_OK) $(JS_OK) $(SYS_OK)
+	$(BIN)/python -m bench
+
+setup: $(PY_OK) $(JS_OK) $(SYS_OK)
+
+$(PY_OK): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# Front-end assets for offline maps, pinned by package-lock.json.
+$(JS_OK): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here) and GDAL's
+# command-line tools for reading exports back.
+$(SYS_OK):
+	@if ! command -v chromium >/dev/null || ! command -v ogrinfo >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium gdal-bin; \
+	fi
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules maps_out/* $(SYS_OK)

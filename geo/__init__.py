@@ -1,0 +1,22 @@
+"""cpec-mapper: a sourced, geocoded catalog of China-Pakistan Economic Corridor assets.
+
+Data flows one way: read -> validate -> catalog (load) -> select -> render / export.
+"""
+
+from .catalog import load_catalog
+from .errors import BuildError, CatalogError, ExportError, GeoError, SelectionError
+from .select import select
+from .validate import Issue, Report, validate
+
+__all__ = [
+    "BuildError",
+    "CatalogError",
+    "ExportError",
+    "GeoError",
+    "Issue",
+    "Report",
+    "SelectionError",
+    "load_catalog",
+    "select",
+    "validate",
+]

@@ -1,0 +1,47 @@
+"""Load the catalog: read, validate, and hand back a GeoDataFrame that later stages can trust."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from .errors import CatalogError
+from .reader import RawFeature
+from .schema import required_properties
+from .validate import read_checked, validate_features
+
+
+def frame_from_records(records: list[RawFeature]) -> gpd.GeoDataFrame:
+    """A GeoDataFrame (EPSG:4326) of validated features; list-valued properties stay lists."""
+    rows = [rec.data["properties"] for rec in records]
+    geoms = shapely.from_geojson([json.dumps(rec.data["geometry"]) for rec in records]) if records else []
+    columns = list(dict.fromkeys([*required_properties(), *(k for row in rows for k in row)]))
+    frame = gpd.GeoDataFrame(
+        {col: [row.get(col) for row in rows] for col in columns},
+        geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"),
+    )
+    return frame
+
+
+def load_catalog(
+    paths: Iterable[str | Path] | None = None, *, documents_dir: str | Path | None = None
+) -> gpd.GeoDataFrame:
+    """The validated catalog as a GeoDataFrame; raises CatalogError naming the first problem."""
+    records, file_issues = read_checked(paths)
+    report = validate_features(records, Path(documents_dir) if documents_dir else None)
+    issues = file_issues + report.issues
+    if issues:
+        more = f" (and {len(issues) - 1} more problems; run `cpec-map validate`)" if len(issues) > 1 else ""
+        raise CatalogError(f"{issues[0]}{more}")
+    return frame_from_records(records)
+
+
+def property_records(frame: gpd.GeoDataFrame) -> list[dict]:
+    """Each row's properties as plain JSON-ready values (missing numbers become None, not NaN)."""
+    plain = frame.drop(columns=frame.geometry.name).astype(object)
+    plain = plain.where(plain.notna(), None)
+    return plain.to_dict(orient="records")

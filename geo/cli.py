@@ -1,0 +1,134 @@
+"""The ``cpec-map`` command line: a thin shell over the library.
+
+Each command parses options, calls one library function and prints. Bad data exits 1 with
+one line; a wrong command line exits 2 (click's usage errors).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .catalog import load_catalog, property_records
+from .errors import GeoError, SelectionError
+from .schema import PROVINCES, SECTORS, STATUSES
+from .select import select
+from .validate import validate as validate_files
+
+LIST_COLUMNS = ("id", "name", "sector", "subtype", "status", "province", "capacity_mw", "length_km", "cost_usd_m")
+
+
+def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn our errors into one line: exit 2 for a bad option value, 1 for bad data."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SelectionError as exc:
+            raise click.UsageError(str(exc)) from None
+        except GeoError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def data_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Catalog files to read instead of the shipped data."""
+    return click.option(
+        "--data", "data", multiple=True, type=click.Path(), help="GeoJSON file or folder to read (repeatable); default: the shipped data/."
+    )(func)
+
+
+def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters every command that selects assets takes; names equal select()'s keywords."""
+    for option in reversed(
+        [
+            click.option("--sector", multiple=True, metavar="SECTOR", help=f"Keep this sector (repeatable): {', '.join(SECTORS)}."),
+            click.option("--status", multiple=True, metavar="STATUS", help=f"Keep this status (repeatable): {', '.join(STATUSES)}."),
+            click.option("--province", multiple=True, metavar="PROVINCE", help=f"Keep assets in this province (repeatable): {', '.join(PROVINCES)}."),
+            click.option("--bbox", metavar="MINLON,MINLAT,MAXLON,MAXLAT", help="Keep assets intersecting this box."),
+            click.option("--id", "ids", multiple=True, metavar="ID", help="Keep this asset id (repeatable)."),
+        ]
+    ):
+        func = option(func)
+    return data_option(func)
+
+
+def selected(data: tuple[str, ...], sector: tuple[str, ...], status: tuple[str, ...], province: tuple[str, ...],
+             bbox: str | None, ids: tuple[str, ...]) -> Any:
+    """Load the catalog and apply the selection options."""
+    catalog = load_catalog(data or None)
+    return select(catalog, sector=sector, status=status, province=province, bbox=bbox, id=ids)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cpec-mapper")
+def main() -> None:
+    """Map the China-Pakistan Economic Corridor: a sourced asset catalog, layered maps and GIS exports."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--documents", type=click.Path(file_okay=False), help="Folder holding the cited documents' text, to check quotes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_fail_cleanly
+def validate(paths: tuple[str, ...], documents: str | None, as_json: bool) -> None:
+    """Check catalog files against the schema and the data rules.
+
+    Prints one line per problem, FILE: FEATURE: FIELD: message [type], and exits 1 if any.
+
+    Example:
+
+        cpec-map validate data/energy.geojson --documents ../shared/seeds
+    """
+    report = validate_files(paths or None, documents_dir=documents)
+    if as_json:
+        click.echo(json.dumps({"valid": report.valid, "features": report.features,
+                               "issues": [dict(zip(("path", "feature", "field", "type", "message"), i.row())) for i in report.issues]},
+                              indent=2))
+    else:
+        for issue in report.issues:
+            click.echo(str(issue))
+        click.echo(f"{report.features} features, {len(report.issues)} problems", err=True)
+    sys.exit(int(not report.valid))
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@main.command("list")
+@selection_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@_fail_cleanly
+def list_assets(fmt: str, **selection: Any) -> None:
+    """Print the catalog, or a selection of it.
+
+    Example:
+
+        cpec-map list --sector energy --status operational --format csv
+    """
+    frame = selected(**selection)
+    rows = [[_cell(v) for v in rec] for rec in frame[list(LIST_COLUMNS)].itertuples(index=False)]
+    if fmt == "json":
+        click.echo(json.dumps(property_records(frame), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(LIST_COLUMNS)
+        writer.writerows(rows)
+    else:
+        widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(LIST_COLUMNS)]
+        for row in [list(LIST_COLUMNS), *rows]:
+            click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        click.echo(f"{len(rows)} assets", err=True)

@@ -1,0 +1,55 @@
+"""`cpec-map validate`: one line per problem, exit 1 for bad data, 2 for a bad command line."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from conftest import collection, make_feature
+
+from geo.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_clean_file_exits_zero(small_catalog):
+    result = run("validate", str(small_catalog))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_problems_one_line_each(write_catalog):
+    swapped = make_feature("b", geometry={"type": "Point", "coordinates": [30.5, 73.0]})
+    path = write_catalog(collection(make_feature("a", status="operating"), swapped))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines == [
+        f"{path}: feature 'a': status: 'operating' is not allowed; did you mean 'operational'? [unknown-word]",
+        f"{path}: feature 'b': geometry: coordinates look like [lat, lon]; GeoJSON wants [lon, lat] [lonlat-swapped]",
+    ]
+
+
+def test_json_report(write_catalog):
+    path = write_catalog(collection(make_feature("a", sources=[])))
+    result = run("validate", "--json", str(path))
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert [(i["feature"], i["field"], i["type"]) for i in report["issues"]] == [("a", "sources", "missing-source")]
+
+
+def test_unreadable_inputs_never_traceback(write_catalog, tmp_path):
+    bad = write_catalog(b"\x00\x01garbage", "bad.geojson")
+    result = run("validate", str(bad), str(tmp_path / "missing.geojson"))
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert f"{bad}: not valid JSON" in result.stdout
+    assert "missing.geojson: no such file" in result.stdout
+
+
+def test_bad_option_exits_two():
+    assert run("validate", "--nope").exit_code == 2
