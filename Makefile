@@ -6,7 +6,7 @@ PY_OK  := $(VENV)/.installed
 JS_OK  := node_modules/.installed
 SYS_OK := .system-deps-ok
 
-.PHONY: maps test lint bench setup system-deps clean
+.PHONY: maps test lint bench setup node_modules clean
 
 maps: $(PY_OK) $(JS_OK)
 	$(BIN)/cpec-map build
@@ -30,9 +30,11 @@ $(PY_OK): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
+node_modules: $(JS_OK)
+
 # Front-end assets for offline maps, pinned by package-lock.json.
 $(JS_OK): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here) and GDAL's

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from .build import build_maps
 from .catalog import load_catalog, property_records
 from .errors import GeoError, SelectionError
 from .schema import PROVINCES, SECTORS, STATUSES
@@ -106,6 +107,23 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(map(str, value))
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@main.command()
+@selection_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="maps_out", show_default=True,
+              help="Folder to write the maps into.")
+@click.option("--offline", is_flag=True, help="Inline every script and style and draw country outlines instead of tiles.")
+@_fail_cleanly
+def build(out_dir: str, offline: bool, **selection: Any) -> None:
+    """Build the maps: index.html, plus one map per sector and per status.
+
+    Example:
+
+        cpec-map build --offline --out maps_out --sector energy
+    """
+    for built in build_maps(selected(**selection), out_dir, offline=offline):
+        click.echo(built.describe())
 
 
 @main.command("list")
