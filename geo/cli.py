@@ -17,7 +17,9 @@ import click
 
 from .build import build_maps
 from .catalog import load_catalog, property_records
-from .errors import GeoError, SelectionError
+from .errors import ExportError, GeoError, SelectionError
+from .export import EXTENSIONS, FORMATS, export_format
+from .export import export as export_frame
 from .schema import PROVINCES, SECTORS, STATUSES
 from .select import select
 from .validate import validate as validate_files
@@ -43,7 +45,7 @@ def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
 def data_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """Catalog files to read instead of the shipped data."""
     return click.option(
-        "--data", "data", multiple=True, type=click.Path(), help="GeoJSON file or folder to read (repeatable); default: the shipped data/."
+        "--data", "data", multiple=True, type=click.Path(), help="GeoJSON file or folder to read (repeatable); default: data/."
     )(func)
 
 
@@ -51,9 +53,10 @@ def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The filters every command that selects assets takes; names equal select()'s keywords."""
     for option in reversed(
         [
-            click.option("--sector", multiple=True, metavar="SECTOR", help=f"Keep this sector (repeatable): {', '.join(SECTORS)}."),
-            click.option("--status", multiple=True, metavar="STATUS", help=f"Keep this status (repeatable): {', '.join(STATUSES)}."),
-            click.option("--province", multiple=True, metavar="PROVINCE", help=f"Keep assets in this province (repeatable): {', '.join(PROVINCES)}."),
+            click.option("--sector", multiple=True, metavar="SECTOR", help=f"Keep this sector, repeatable: {'/'.join(SECTORS)}."),
+            click.option("--status", multiple=True, metavar="STATUS", help=f"Keep this status, repeatable: {'/'.join(STATUSES)}."),
+            click.option("--province", multiple=True, metavar="PROVINCE",
+                         help=f"Keep assets in this province (repeatable): {'; '.join(PROVINCES)}."),
             click.option("--bbox", metavar="MINLON,MINLAT,MAXLON,MAXLAT", help="Keep assets intersecting this box."),
             click.option("--id", "ids", multiple=True, metavar="ID", help="Keep this asset id (repeatable)."),
         ]
@@ -91,9 +94,9 @@ def validate(paths: tuple[str, ...], documents: str | None, as_json: bool) -> No
     """
     report = validate_files(paths or None, documents_dir=documents)
     if as_json:
-        click.echo(json.dumps({"valid": report.valid, "features": report.features,
-                               "issues": [dict(zip(("path", "feature", "field", "type", "message"), i.row())) for i in report.issues]},
-                              indent=2))
+        keys = ("path", "feature", "field", "type", "message")
+        issues = [dict(zip(keys, i.row(), strict=True)) for i in report.issues]
+        click.echo(json.dumps({"valid": report.valid, "features": report.features, "issues": issues}, indent=2))
     else:
         for issue in report.issues:
             click.echo(str(issue))
@@ -148,5 +151,39 @@ def list_assets(fmt: str, **selection: Any) -> None:
     else:
         widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(LIST_COLUMNS)]
         for row in [list(LIST_COLUMNS), *rows]:
-            click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+            click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip())
         click.echo(f"{len(rows)} assets", err=True)
+
+
+@main.command("export")
+@selection_options
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="File to write; '-' writes GeoJSON to standard output.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS), case_sensitive=False),
+              help=f"Output format; default: from FILE's extension ({', '.join(EXTENSIONS)}).")
+@_fail_cleanly
+def export_assets(output: str, fmt: str | None, **selection: Any) -> None:
+    """Write the catalog, or a selection of it, to a file QGIS, ArcGIS, Excel or Google Earth opens.
+
+    GeoJSON keeps lists (aliases, province, sources) as arrays; GeoPackage, FlatGeobuf, CSV and KML
+    hold them as JSON text. The file is written whole or not at all.
+
+    Example:
+
+        cpec-map export -o cpec.gpkg
+
+        cpec-map export -o energy.geojson --sector energy --status operational
+
+        cpec-map export -o - --province Sindh | jq '.features[].properties.name'
+    """
+    try:
+        export_format(output, fmt)
+    except ExportError as exc:
+        raise click.BadParameter(exc.message, param_hint="'-o' / '--output'") from None
+    result = export_frame(selected(**selection), output, format=fmt)
+    label = FORMATS[result.format].label
+    where = "standard output" if result.path == "-" else result.path
+    layers = f"; layers: {', '.join(result.layers)}" if result.layers else ""
+    noun = "feature" if result.count == 1 else "features"
+    empty = "empty selection: " if result.count == 0 else ""
+    click.echo(f"{empty}wrote {result.count} {noun} to {where} ({label}{layers})", err=True)

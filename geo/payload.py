@@ -50,6 +50,17 @@ def encode_geometry(geom: shapely.Geometry, scale: int) -> tuple[int, Any]:
     return kind, rings[0] if kind == 3 else rings
 
 
+def _dictionary_encode(values: list[Any]) -> tuple[list[Any], list[str]]:
+    """Words (or lists of words) as integer codes, and the dictionary that decodes them."""
+    words: dict[str, int] = {}
+
+    def code(word: str) -> int:
+        return words.setdefault(word, len(words))
+
+    coded = [None if v is None else [code(w) for w in v] if isinstance(v, list) else code(v) for v in values]
+    return coded, list(words)
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or value == [] or value == "" or (isinstance(value, float) and math.isnan(value))
 
@@ -68,10 +79,7 @@ def build_payload(frame: gpd.GeoDataFrame, title: str) -> dict[str, Any]:
         if field != "id" and all(_is_empty(v) for v in values):
             continue  # nothing to show: leave the column out
         if field in CODED:
-            words: dict[str, int] = {}
-            code = lambda w: words.setdefault(w, len(words))  # noqa: E731
-            values = [None if v is None else [code(w) for w in v] if isinstance(v, list) else code(v) for v in values]
-            dictionaries[field] = list(words)
+            values, dictionaries[field] = _dictionary_encode(values)
         columns[field] = values
     sources: dict[str, int] = {}
     if "sources" in columns:

@@ -11,6 +11,7 @@ import itertools
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import ClassVar
 
 import folium
 import geopandas as gpd
@@ -48,8 +49,8 @@ class CatalogLayer(JSCSSMixin):
         {% endmacro %}
         """
     )
-    default_js = [SEARCH_JS]
-    default_css = [SEARCH_CSS]
+    default_js: ClassVar = [SEARCH_JS]
+    default_css: ClassVar = [SEARCH_CSS]
 
     def __init__(self, frame: gpd.GeoDataFrame, title: str) -> None:
         super().__init__()
@@ -73,7 +74,7 @@ def _number_elements(root: Element) -> None:
 
 def _add_base_layer(fmap: folium.Map, offline: bool, modules_dir: Path | None) -> None:
     if not offline:
-        folium.TileLayer("cartodbpositron", name="Base map").add_to(fmap)
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(fmap)
         return
     folium.GeoJson(
         basemap_geojson(modules_dir),

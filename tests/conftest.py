@@ -86,3 +86,98 @@ def small_catalog(write_catalog: Callable[..., Path]) -> Path:
                          province=["Sindh"], capacity_mw=None, geometry=zone),
         )
     )
+
+
+# --- maps in a real browser ---------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+NODE_MODULES = REPO / "node_modules"
+CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic", "--disable-gpu"]
+
+
+def _line(*points: tuple[float, float]) -> dict[str, Any]:
+    return {"type": "LineString", "coordinates": [list(p) for p in points]}
+
+
+def _square(lon: float, lat: float, size: float = 0.2) -> dict[str, Any]:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def map_features() -> list[dict[str, Any]]:
+    """Eight assets covering every geometry kind and several sectors and statuses."""
+    point = lambda lon, lat: {"type": "Point", "coordinates": [lon, lat]}  # noqa: E731
+    return [
+        make_feature("sahiwal-plant", name="Sahiwal Coal Power Plant", aliases=["Sahiwal Coal-Fired Power Plant"],
+                     geometry=point(73.0, 30.6)),
+        make_feature("gwadar-coal", name="Gwadar Coal Plant", status="planned", geometry=point(62.3, 25.2)),
+        make_feature("ml1", name="ML-1 Railway", sector="transport", subtype="railway", status="planned",
+                     capacity_mw=None, province=["Punjab", "Sindh"], geometry=_line((74.3, 31.5), (71.5, 30.2), (67.0, 24.9))),
+        make_feature("m5", name="Multan-Sukkur Motorway", sector="transport", subtype="motorway", capacity_mw=None,
+                     province=["Punjab", "Sindh"], geometry=_line((71.47, 30.2), (68.86, 27.7))),
+        make_feature("rashakai", name="Rashakai SEZ", sector="industry", subtype="sez", status="under_construction",
+                     capacity_mw=None, province=["Khyber Pakhtunkhwa"], geometry=_square(72.0, 34.0)),
+        make_feature("gwadar-port", name="Gwadar Port", sector="port", subtype="seaport", capacity_mw=None,
+                     province=["Balochistan"], geometry=_square(62.3, 25.0, 0.1)),
+        make_feature("gwadar-water", name="Gwadar Desalination Plant", sector="water", subtype="desalination",
+                     status="stalled", capacity_mw=None, province=["Balochistan"], geometry=point(62.4, 25.15)),
+        make_feature("fibre", name="Khunjerab Fibre", sector="digital", subtype="fibre", capacity_mw=None,
+                     province=["Gilgit-Baltistan"], geometry=_line((75.4, 36.8), (74.3, 35.9), (73.1, 33.6))),
+    ]
+
+
+class MapPage:
+    """A map opened from file:// with every console error, page error and outside request recorded."""
+
+    def __init__(self, browser: Any, path: Path, viewport: dict[str, int] | None = None) -> None:
+        self.page = browser.new_page(viewport=viewport or {"width": 1280, "height": 800})
+        self.problems: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
+        self.page.on("request", lambda r: None if r.url.startswith(("file:", "data:", "about:"))
+                     else self.problems.append(f"request: {r.url}"))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function(
+            "window.cpecMapper && window.cpecMapper.views.length > 0 && !window.cpecMapper.views[0].map._animatingZoom"
+        )
+
+    def visible(self) -> dict[str, Any]:
+        """What Leaflet has on the map, by kind, with the ids."""
+        return self.page.evaluate("window.cpecMapper.views[0].visible()")
+
+    def drawn_paths(self) -> int:
+        """SVG paths Leaflet really drew (every feature is one path in SVG mode)."""
+        return self.page.locator(".leaflet-overlay-pane path.leaflet-interactive").count()
+
+    def tick(self, group: str, value: str, on: bool) -> None:
+        box = self.page.locator(f'.cpec-control input[data-group="{group}"][value="{value}"]')
+        box.set_checked(on)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """One Debian Chromium for the session (Playwright cannot download its own browser here)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing at /usr/bin/chromium: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_map(browser: Any) -> Any:
+    pages: list[MapPage] = []
+
+    def open_(path: Path, **kwargs: Any) -> MapPage:
+        pages.append(MapPage(browser, path, **kwargs))
+        return pages[-1]
+
+    yield open_
+    for mp in pages:
+        mp.page.close()

@@ -4,7 +4,6 @@ HTML and, where Chromium and Playwright are installed, by opening it in a browse
 from __future__ import annotations
 
 import base64
-import importlib.util
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +18,6 @@ from geo.offline import ASSETS, find_modules_dir, inline_assets
 
 REPO = Path(__file__).resolve().parent.parent
 MODULES = REPO / "node_modules"
-CHROMIUM = Path("/usr/bin/chromium")
 JQUERY_URL = "https://code.jquery.com/jquery-3.7.1.min.js"
 SEARCH_CSS_URL = "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-search.min.css"
 
@@ -225,21 +223,7 @@ def test_every_table_file_is_pinned_in_package_json() -> None:
 
 # --- in a real browser -------------------------------------------------------------------------
 
-_browser_ready = CHROMIUM.exists() and importlib.util.find_spec("playwright") is not None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM))
-        yield b
-        b.close()
-
-
 @needs_modules
-@pytest.mark.skipif(not _browser_ready, reason="needs /usr/bin/chromium (apt-get install chromium) and playwright")
 @pytest.mark.parametrize("variant", ["plain", "icon", "cluster"])
 def test_inlined_map_runs_offline_in_chromium(browser, tmp_path: Path, variant: str) -> None:
     out = tmp_path / "map.html"

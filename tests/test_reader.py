@@ -57,5 +57,5 @@ def test_features_of_accepts_collection_feature_and_list(tmp_path):
 
 
 def test_folder_without_geojson(tmp_path):
-    with pytest.raises(CatalogError, match="no \\*.geojson"):
+    with pytest.raises(CatalogError, match=r"no \*\.geojson"):
         data_files([tmp_path])

@@ -99,6 +99,18 @@ def test_line_length_must_agree_with_length_km():
     assert issues_of(ok, bad) == [["b", "length_km", "length-mismatch"]]
 
 
+def test_schematic_route_may_be_drawn_shorter_but_not_longer():
+    line = {"type": "LineString", "coordinates": [[71.47, 30.2], [68.86, 27.7]]}  # about 370 km
+    common = {"subtype": "highway", "sector": "transport", "geometry": line, "schematic_route": True}
+    winding = make_feature("a", length_km=520, **common)  # drawn at 71 %: fine for a schematic route
+    too_short = make_feature("b", length_km=700, **common)  # drawn at 53 %
+    too_long = make_feature("c", length_km=280, **common)
+    plain = make_feature("d", length_km=520, **{**common, "schematic_route": False})
+    assert issues_of(winding, too_short, too_long, plain) == [
+        ["b", "length_km", "length-mismatch"], ["c", "length_km", "length-mismatch"], ["d", "length_km", "length-mismatch"]
+    ]
+
+
 def test_duplicate_ids_across_files():
     records = [RawFeature("one.geojson", 0, make_feature("a")), RawFeature("two.geojson", 0, make_feature("a"))]
     (issue,) = validate_features(records).issues
@@ -124,7 +136,7 @@ def test_document_source_needs_known_document_and_quote():
 
 
 def test_normalise_text_folds_markdown_and_typography():
-    assert normalise_text("cost \\$248  million –\n“roughly”") == 'cost $248 million - "roughly"'
+    assert normalise_text("cost \\$248  million \u2013\n\u201croughly\u201d") == 'cost $248 million - "roughly"'
 
 
 def test_empty_collection_and_unreadable_file_are_reported(write_catalog):

@@ -149,7 +149,7 @@
       if (f[0] === "status") { value = style.labels.status[value] + (props.status_as_of ? " (as of " + props.status_as_of + ")" : ""); }
       else if (style.labels[f[0]] && style.labels[f[0]][value]) { value = style.labels[f[0]][value]; }
       else if (Array.isArray(value)) { value = value.join(", "); }
-      else if (typeof value === "number") { value = value.toLocaleString("en"); }
+      else if (typeof value === "number" && !/_year$/.test(f[0])) { value = value.toLocaleString("en"); }
       var row = el("tr");
       row.appendChild(el("th", null, f[1]));
       row.appendChild(el("td", null, value));
