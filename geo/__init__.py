@@ -5,6 +5,7 @@ Data flows one way: read -> validate -> catalog (load) -> select -> render / exp
 
 from .catalog import load_catalog
 from .errors import BuildError, CatalogError, ExportError, GeoError, SelectionError
+from .export import ExportResult, export
 from .select import select
 from .validate import Issue, Report, validate
 
@@ -12,10 +13,12 @@ __all__ = [
     "BuildError",
     "CatalogError",
     "ExportError",
+    "ExportResult",
     "GeoError",
     "Issue",
     "Report",
     "SelectionError",
+    "export",
     "load_catalog",
     "select",
     "validate",

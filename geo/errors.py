@@ -57,3 +57,7 @@ class OfflineAssetError(BuildError):
 
 class SelectionError(GeoError, ValueError):
     """A filter value that names nothing (an unknown status word, a malformed bbox)."""
+
+
+class DocumentError(GeoError, ValueError):
+    """A document to extract from that cannot be read as UTF-8 text."""

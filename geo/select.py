@@ -50,7 +50,7 @@ def select(
     status: Values = None,
     province: Values = None,
     bbox: tuple[float, float, float, float] | str | None = None,
-    id: Values = None,  # noqa: A002 - the option is called --id
+    id: Values = None,
 ) -> gpd.GeoDataFrame:
     """The assets matching every given filter (any of the values given for one filter)."""
     keep = gpd.pd.Series(True, index=catalog.index)

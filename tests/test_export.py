@@ -1,0 +1,300 @@
+"""`geo.export`: every format reads back through GDAL with the same features, and a failed write changes nothing."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pyogrio.errors
+import pytest
+import shapely
+
+from geo import ExportError, export, load_catalog, select
+from geo.catalog import property_records
+from geo.errors import CatalogError
+from geo.export import FORMATS
+from geo.schema import LIST_FIELDS
+
+EXTENSION = {name: fmt.extension for name, fmt in FORMATS.items()}
+needs_ogrinfo = pytest.mark.skipif(shutil.which("ogrinfo") is None,
+                                   reason="needs ogrinfo from Debian's gdal-bin (make test installs it)")
+
+
+@pytest.fixture
+def catalog(small_catalog: Path) -> gpd.GeoDataFrame:
+    return load_catalog([small_catalog])
+
+
+@pytest.fixture
+def out_dir(tmp_path: Path) -> Path:
+    """An empty folder for exports (tmp_path itself holds the catalog file)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def read_back(path: Path) -> gpd.GeoDataFrame:
+    """Every layer of an export as GDAL reads it, with JSON-text lists decoded the way the README tells users to."""
+    parts = [pyogrio.read_dataframe(path, layer=name) for name, _ in pyogrio.list_layers(path)]
+    frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=parts[0].crs)
+    frame = frame.rename(columns={"Name": "name"})  # LIBKML reads the Placemark <name> back as Name
+    for column in LIST_FIELDS:
+        if column in frame:
+            frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+    frame.geometry = shapely.force_2d(frame.geometry.to_numpy())  # KML adds altitude 0
+    return frame
+
+
+def plain(value: Any) -> Any:
+    """One value as a comparable plain value: formats differ in types ("1320", 1320.0), not in content."""
+    if isinstance(value, np.ndarray | list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def by_id(frame: gpd.GeoDataFrame) -> dict[str, dict[str, Any]]:
+    return {rec["id"]: {k: plain(v) for k, v in rec.items()} for rec in property_records(frame)}
+
+
+def geometries(frame: gpd.GeoDataFrame) -> dict[str, shapely.Geometry]:
+    return dict(zip(frame["id"], frame.geometry.to_numpy(), strict=True))
+
+
+def ogrinfo(path: Path | str, stdin: bytes | None = None) -> str:
+    done = subprocess.run(["ogrinfo", "-ro", "-so", "-al", str(path)], input=stdin, capture_output=True, check=True)
+    return done.stdout.decode()
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_format_reads_back_with_gdal(catalog, tmp_path, fmt):
+    path = tmp_path / f"cpec{EXTENSION[fmt]}"
+    result = export(catalog, path)
+    assert (result.path, result.format, result.count) == (str(path), fmt, 3)
+    back = read_back(path)
+    assert sorted(back["id"]) == ["plant-a", "road-b", "zone-c"]
+    # CSV has no place for a CRS; its wkt and lon/lat are WGS84 by documentation.
+    assert back.crs is None if fmt == "csv" else back.crs.to_epsg() == 4326
+    assert set(catalog.columns) <= set(back.columns)
+    got, expected = geometries(back), geometries(catalog)
+    for fid, geom in expected.items():
+        assert shapely.equals_exact(got[fid], geom, tolerance=1e-6), (fid, got[fid])
+    got_props = by_id(back)
+    for fid, props in by_id(catalog).items():
+        assert {k: got_props[fid][k] for k in props} == props
+    assert got_props["road-b"]["province"] == ["Punjab", "Sindh"]
+    assert got_props["plant-a"]["sources"][0]["supports"] == ["existence", "capacity_mw"]
+
+
+def test_geojson_is_rfc7946(tmp_path):
+    clockwise_with_hole = shapely.Polygon(
+        [(67.0, 25.0), (67.0, 25.5), (67.5, 25.5), (67.5, 25.0)],
+        holes=[[(67.1, 25.1), (67.2, 25.1), (67.2, 25.2), (67.1, 25.2)]],
+    )
+    frame = gpd.GeoDataFrame(
+        {"id": ["zone", "plant"], "aliases": [["Zone", "Ẓone"], []]},
+        geometry=[clockwise_with_hole, shapely.Point(73.123456789, 30.987654321)],
+        crs=4326,
+    )
+    path = tmp_path / "out.geojson"
+    export(frame, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data) == {"type", "features"}  # no crs member: RFC 7946 is WGS84 always
+    zone, plant = data["features"]
+    assert list(zone) == ["type", "geometry", "properties"]
+    assert plant["geometry"]["coordinates"] == [73.123457, 30.987654]
+    exterior, hole = zone["geometry"]["coordinates"]
+    assert shapely.is_ccw(shapely.LinearRing(exterior)) and not shapely.is_ccw(shapely.LinearRing(hole))
+    assert zone["properties"]["aliases"] == ["Zone", "Ẓone"] and plant["properties"]["aliases"] == []
+    assert "Ẓone" in path.read_text(encoding="utf-8")  # UTF-8, not \u escapes
+    decimals = re.findall(r"\d+\.(\d+)", json.dumps([f["geometry"] for f in data["features"]]))
+    assert max(map(len, decimals)) == 6
+
+
+def test_geojson_lines_holds_the_same_features(catalog, tmp_path):
+    export(catalog, tmp_path / "a.geojson")
+    export(catalog, tmp_path / "a.ndjson")
+    lines = (tmp_path / "a.ndjson").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == json.loads((tmp_path / "a.geojson").read_text())["features"]
+
+
+def test_other_crs_is_reprojected_to_wgs84(catalog, tmp_path):
+    export(catalog.to_crs(3857), tmp_path / "a.fgb")
+    back = geometries(read_back(tmp_path / "a.fgb"))
+    for fid, geom in geometries(catalog).items():
+        assert shapely.equals_exact(back[fid], geom, tolerance=1e-6)
+
+
+def test_gpkg_has_one_layer_per_geometry_type(catalog, tmp_path):
+    path = tmp_path / "cpec.gpkg"
+    result = export(catalog, path)
+    assert result.layers == ("cpec_points", "cpec_lines", "cpec_polygons")
+    assert pyogrio.list_layers(path).tolist() == [
+        ["cpec_points", "Point"], ["cpec_lines", "LineString"], ["cpec_polygons", "Polygon"]]
+    assert {pyogrio.read_info(path, layer=name)["crs"] for name in result.layers} == {"EPSG:4326"}
+    assert int.from_bytes(path.read_bytes()[60:64], "big") == 10200  # GeoPackage 1.2: older GDAL reads it quietly
+
+
+def test_gpkg_lines_layer_takes_single_and_multi_lines(catalog, tmp_path):
+    multi = shapely.MultiLineString([[(70, 29), (70.5, 29.5)], [(71, 30), (71.5, 30.5)]])
+    frame = pd.concat([catalog, catalog.iloc[[1]].assign(id="road-m", geometry=[multi])], ignore_index=True)
+    export(frame, tmp_path / "cpec.gpkg")
+    assert dict(pyogrio.list_layers(tmp_path / "cpec.gpkg"))["cpec_lines"] == "MultiLineString"
+    lines = pyogrio.read_dataframe(tmp_path / "cpec.gpkg", layer="cpec_lines")
+    assert shapely.equals_exact(lines.geometry.iloc[1], multi, tolerance=1e-6)
+
+
+@needs_ogrinfo
+@pytest.mark.parametrize("fmt", ["gpkg", "fgb", "geojson"])
+def test_ogrinfo_reads_count_and_crs(catalog, tmp_path, fmt):
+    path = tmp_path / f"cpec{EXTENSION[fmt]}"
+    export(catalog, path)
+    info = ogrinfo(path)
+    assert sum(map(int, re.findall(r"^Feature Count: (\d+)$", info, re.M))) == 3
+    assert 'ID["EPSG",4326]' in info
+
+
+def test_round_trip_geojson_gpkg_geojson_loses_nothing(small_catalog, tmp_path):
+    export(load_catalog([small_catalog]), tmp_path / "cpec.gpkg")
+    export(read_back(tmp_path / "cpec.gpkg"), tmp_path / "back.geojson")
+    original = json.loads(small_catalog.read_text(encoding="utf-8"))
+    assert json.loads((tmp_path / "back.geojson").read_text(encoding="utf-8")) == original
+
+
+def test_csv_is_utf8_with_wkt_and_a_point(catalog, tmp_path):
+    path = tmp_path / "cpec.csv"
+    export(catalog.assign(name=["Sāhīwal", "M-5", "Zone"]), path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # byte-order mark, so Excel reads UTF-8
+    header, first, *_ = raw.decode("utf-8-sig").splitlines()
+    assert header.split(",")[-3:] == ["wkt", "lon", "lat"]
+    assert first.startswith('plant-a,Sāhīwal,[],energy,') and first.endswith(",POINT (73 30.5),73,30.5")
+    zone = pyogrio.read_dataframe(path).iloc[2]
+    assert shapely.contains(zone.geometry, shapely.Point(float(zone["lon"]), float(zone["lat"])))
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_empty_selection_writes_a_valid_empty_file(catalog, tmp_path, fmt):
+    path = tmp_path / f"none{EXTENSION[fmt]}"
+    result = export(select(catalog, sector="digital"), path)
+    assert result.count == 0
+    if fmt == "geojsonl":
+        assert path.read_bytes() == b""  # a sequence of no texts (RFC 8142); GDAL cannot open an empty file
+        return
+    assert len(pyogrio.read_dataframe(path)) == 0
+    if fmt == "geojson":
+        assert json.loads(path.read_text()) == {"type": "FeatureCollection", "features": []}
+    if fmt == "gpkg":
+        assert result.layers == ("cpec_assets",)
+        assert pyogrio.read_info(path)["crs"] == "EPSG:4326"
+
+
+def test_dash_writes_geojson_to_stdout(catalog, capsys):
+    result = export(catalog, "-")
+    assert (result.path, result.format, result.count) == ("-", "geojson", 3)
+    data = json.loads(capsys.readouterr().out)
+    assert data["type"] == "FeatureCollection"
+    assert [f["properties"]["id"] for f in data["features"]] == ["plant-a", "road-b", "zone-c"]
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt", "fragment"),
+    [
+        ("cpec.shp", None, "cannot tell the format from '.shp'; use one of .geojson"),
+        ("cpec", None, "cannot tell the format from no extension"),
+        ("cpec.gpkg", "shapefile", "unknown format 'shapefile'; expected one of geojson, gpkg"),
+        ("-", "gpkg", "GeoPackage cannot go to standard output"),
+    ],
+)
+def test_unknown_format_is_refused_before_writing(catalog, out_dir, path, fmt, fragment):
+    target = out_dir / path if path != "-" else path
+    with pytest.raises(ExportError, match=re.escape(fragment)):
+        export(catalog, target, format=fmt)
+    assert list(out_dir.iterdir()) == []
+
+
+def test_missing_folder_is_refused(catalog, out_dir):
+    with pytest.raises(ExportError, match=r"folder .* does not exist") as caught:
+        export(catalog, out_dir / "nowhere" / "cpec.gpkg")
+    assert isinstance(caught.value, OSError) and "\n" not in str(caught.value)
+    assert list(out_dir.iterdir()) == []
+
+
+def test_folder_as_target_is_refused(catalog, tmp_path):
+    (tmp_path / "out.gpkg").mkdir()
+    with pytest.raises(ExportError, match="is a folder"):
+        export(catalog, tmp_path / "out.gpkg")
+
+
+def test_read_only_target_is_refused_before_writing(catalog, out_dir, monkeypatch):
+    path = out_dir / "cpec.geojson"
+    path.write_text("earlier export")
+    path.chmod(0o444)
+    if os.access(path, os.W_OK):  # root ignores file modes: show export what they mean to everyone else
+        monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != path)
+    with pytest.raises(ExportError, match="is read-only; make it writable"):
+        export(catalog, path)
+    assert path.read_text() == "earlier export"
+    assert os.listdir(out_dir) == ["cpec.geojson"]
+
+
+def test_failure_mid_write_keeps_the_earlier_file(catalog, out_dir, monkeypatch):
+    """The second GeoPackage layer fails after the first was written: the earlier file stays, no scratch is left."""
+    path = out_dir / "cpec.gpkg"
+    export(catalog.iloc[:1], path)
+    before = path.read_bytes()
+    real_write = pyogrio.write_dataframe
+    calls = []
+
+    def fail_second_layer(*args: Any, **kwargs: Any) -> None:
+        calls.append(kwargs["layer"])
+        if len(calls) == 2:
+            raise pyogrio.errors.DataSourceError("disk full")
+        real_write(*args, **kwargs)
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", fail_second_layer)
+    with pytest.raises(ExportError, match="GDAL could not write GeoPackage: disk full"):
+        export(catalog, path)
+    assert calls == ["cpec_points", "cpec_lines"]
+    assert path.read_bytes() == before
+    assert os.listdir(out_dir) == ["cpec.gpkg"]
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv"])
+def test_failed_rename_keeps_the_earlier_file(catalog, out_dir, monkeypatch, fmt):
+    path = out_dir / f"cpec{EXTENSION[fmt]}"
+    path.write_text("earlier export")
+
+    def refuse(src: Any, dst: Any) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(ExportError, match=r"could not write .*: Permission denied$"):
+        export(catalog, path)
+    assert path.read_text() == "earlier export"
+    assert os.listdir(out_dir) == [path.name]
+
+
+def test_shipped_catalog_exports(tmp_path):
+    try:
+        catalog = load_catalog()
+    except CatalogError as exc:
+        pytest.skip(f"shipped data does not load yet: {exc}")
+    result = export(catalog, tmp_path / "cpec.gpkg")
+    assert sum(len(pyogrio.read_dataframe(result.path, layer=name)) for name in result.layers) == len(catalog)
