@@ -6,6 +6,7 @@ Data flows one way: read -> validate -> catalog (load) -> select -> render / exp
 from .catalog import load_catalog
 from .errors import BuildError, CatalogError, ExportError, GeoError, SelectionError
 from .export import ExportResult, export
+from .extract import extract
 from .select import select
 from .validate import Issue, Report, validate
 
@@ -19,6 +20,7 @@ __all__ = [
     "Report",
     "SelectionError",
     "export",
+    "extract",
     "load_catalog",
     "select",
     "validate",

@@ -20,6 +20,9 @@ from .catalog import load_catalog, property_records
 from .errors import ExportError, GeoError, SelectionError
 from .export import EXTENSIONS, FORMATS, export_format
 from .export import export as export_frame
+from .extract import extract_files, named_features
+from .reader import data_files
+from .repair import repair_file
 from .schema import PROVINCES, SECTORS, STATUSES
 from .select import select
 from .validate import validate as validate_files
@@ -54,7 +57,7 @@ def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(
         [
             click.option("--sector", multiple=True, metavar="SECTOR", help=f"Keep this sector, repeatable: {'/'.join(SECTORS)}."),
-            click.option("--status", multiple=True, metavar="STATUS", help=f"Keep this status, repeatable: {'/'.join(STATUSES)}."),
+            click.option("--status", multiple=True, metavar="STATUS", help=f"Keep status, repeatable: {'/'.join(STATUSES)}."),
             click.option("--province", multiple=True, metavar="PROVINCE",
                          help=f"Keep assets in this province (repeatable): {'; '.join(PROVINCES)}."),
             click.option("--bbox", metavar="MINLON,MINLAT,MAXLON,MAXLAT", help="Keep assets intersecting this box."),
@@ -82,8 +85,9 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--documents", type=click.Path(file_okay=False), help="Folder holding the cited documents' text, to check quotes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--fix", is_flag=True, help="Repair polygons in place first (close, make_valid, orient); say what changed.")
 @_fail_cleanly
-def validate(paths: tuple[str, ...], documents: str | None, as_json: bool) -> None:
+def validate(paths: tuple[str, ...], documents: str | None, as_json: bool, fix: bool) -> None:
     """Check catalog files against the schema and the data rules.
 
     Prints one line per problem, FILE: FEATURE: FIELD: message [type], and exits 1 if any.
@@ -92,6 +96,10 @@ def validate(paths: tuple[str, ...], documents: str | None, as_json: bool) -> No
 
         cpec-map validate data/energy.geojson --documents ../shared/seeds
     """
+    if fix:
+        for path in data_files(paths or None):
+            for change in repair_file(path):
+                click.echo(f"fixed: {change}", err=True)
     report = validate_files(paths or None, documents_dir=documents)
     if as_json:
         keys = ("path", "feature", "field", "type", "message")
@@ -187,3 +195,47 @@ def export_assets(output: str, fmt: str | None, **selection: Any) -> None:
     noun = "feature" if result.count == 1 else "features"
     empty = "empty selection: " if result.count == 0 else ""
     click.echo(f"{empty}wrote {result.count} {noun} to {where} ({label}{layers})", err=True)
+
+
+def _table(rows: list[list[str]]) -> None:
+    """Print rows with every column but the last padded to its widest cell."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)] if rows else []
+    for row in rows:
+        click.echo("  ".join([*(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True)), row[-1]]).rstrip())
+
+
+@main.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "geojson"]), default="table", show_default=True,
+              help="table: one row per mention, then the unmatched candidates; json: both lists; "
+                   "geojson: the named assets, each with a 'mentions' property.")
+@data_option
+@_fail_cleanly
+def extract_mentions(files: tuple[str, ...], fmt: str, data: tuple[str, ...]) -> None:
+    """Find the catalog assets documents name, and project names the catalog lacks.
+
+    FILE is plain UTF-8 text; `-` reads standard input. Each mention gives the asset id, the words
+    matched, FILE:LINE:COLUMN and a snippet; unmatched candidates are phrases that look like a named
+    project (a capitalised name before Power Plant, Dam, Motorway, SEZ, Port, ...) but match no asset.
+
+    Example:
+
+        cpec-map extract ../shared/seeds/*.txt --format json
+    """
+    catalog = load_catalog(data or None)
+    result = extract_files(files, catalog)
+    if fmt == "json":
+        click.echo(json.dumps({"mentions": [m.to_dict() for m in result.mentions],
+                               "unmatched": [c.to_dict() for c in result.unmatched]}, ensure_ascii=False, indent=2))
+    elif fmt == "geojson":
+        click.echo(json.dumps(named_features(result, catalog), ensure_ascii=False))
+    else:
+        _table([["where", "asset", "matched", "snippet"],
+                *([f"{m.source}:{m.line}:{m.column}", m.asset_id, m.text, m.snippet] for m in result.mentions)])
+        if result.unmatched:
+            click.echo("\nunmatched candidates (named like projects, not in the catalog):")
+            _table([["where", "phrase", "snippet"],
+                    *([f"{c.source}:{c.line}:{c.column}", c.text, c.snippet] for c in result.unmatched)])
+    assets = len(result.by_asset())
+    click.echo(f"{len(result.mentions)} mentions of {assets} assets in {len(files)} files; "
+               f"{len(result.unmatched)} unmatched candidates", err=True)

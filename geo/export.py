@@ -81,7 +81,6 @@ GPKG_LAYERS = {
 GPKG_OTHER_LAYER = "cpec_assets"  # missing geometries, collections, and the one layer of an empty export
 
 STDOUT = "-"
-STREAMABLE = ("geojson", "geojsonl")
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,6 @@ class ExportResult:
 
 def export_format(path: str | Path, format: str | None = None) -> Format:
     """The format to write: the one named, else the one the extension says (standard output: GeoJSON)."""
-    accepted = ", ".join(EXTENSIONS)
     if format is not None:
         fmt = FORMATS.get(format.lower())
         if fmt is None:
@@ -107,10 +105,11 @@ def export_format(path: str | Path, format: str | None = None) -> Format:
         suffix = Path(path).suffix.lower()
         if suffix not in EXTENSIONS:
             shown = repr(suffix) if suffix else "no extension"
+            accepted = ", ".join(EXTENSIONS)
             raise ExportError(f"cannot tell the format from {shown}; use one of {accepted} or name it with --format",
                               path=path)
         fmt = FORMATS[EXTENSIONS[suffix]]
-    if str(path) == STDOUT and fmt.name not in STREAMABLE:
+    if str(path) == STDOUT and fmt.name not in _STREAMS:
         raise ExportError(f"{fmt.label} cannot go to standard output; give -o a file name ending {fmt.extension}")
     return fmt
 
@@ -245,16 +244,24 @@ def _write_text(frame: gpd.GeoDataFrame, scratch: Path, text: Callable[[gpd.GeoD
     return (scratch.stem,)
 
 
+def _only_booleans(values: Any) -> bool:
+    present = [v for v in values if not _is_missing(v)]
+    return bool(present) and all(isinstance(v, bool | np.bool_) for v in present)
+
+
 def _csv_cell(value: Any) -> str:
     if _is_missing(value):
         return ""
+    if isinstance(value, bool | np.bool_):
+        return json.dumps(bool(value))
     if isinstance(value, list | dict | np.ndarray):
         return _json_text(value) or ""
     return str(_json_value(value))
 
 
 def _write_csv(frame: gpd.GeoDataFrame, scratch: Path) -> tuple[str, ...]:
-    """Properties, then ``wkt`` (the geometry) and ``lon``/``lat`` of a point on it, for spreadsheets.
+    """Properties (lists as JSON text, flags as ``true``/``false``), then ``wkt`` (the geometry) and ``lon``/``lat``
+    of a point on it, for spreadsheets.
 
     UTF-8 with a byte-order mark: Excel needs it to read non-ASCII names right, and GDAL, QGIS,
     pandas and Python's ``utf-8-sig`` skip it. GDAL takes the ``wkt`` column as the geometry.
@@ -274,7 +281,8 @@ def _write_csv(frame: gpd.GeoDataFrame, scratch: Path) -> tuple[str, ...]:
 
 
 def _gdal_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Columns in types every GDAL format holds: lists and dicts as JSON text, figures as reals, years as integers."""
+    """Columns in types every GDAL format holds: lists and dicts as JSON text, figures as reals, years as integers,
+    flags (``schematic_route``) as booleans rather than the text "True"."""
     out = frame.copy()
     for column in out.columns.drop(out.geometry.name):
         values = out[column]
@@ -284,6 +292,8 @@ def _gdal_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             out[column] = values.astype("float64").astype("Int32")
         elif values.map(lambda v: isinstance(v, list | dict | np.ndarray)).any():
             out[column] = values.map(_json_text).astype(object)
+        elif _only_booleans(values):
+            out[column] = values.astype("boolean")
     return out
 
 

@@ -134,8 +134,9 @@ def check_years(rec: RawFeature) -> Iterator[Issue]:
 def check_disputes(rec: RawFeature) -> Iterator[Issue]:
     props = rec.data["properties"]
     known = set(asset_schema()["properties"]["properties"]["properties"])
-    for i, dispute in enumerate(props.get("disputes") or []):
-        if isinstance(dispute, dict) and dispute.get("field") not in known:
+    disputes = props.get("disputes")
+    for i, dispute in enumerate(disputes if isinstance(disputes, list) else []):
+        if isinstance(dispute, dict) and (not isinstance(dispute.get("field"), str) or dispute["field"] not in known):
             yield _issue(rec, f"disputes.{i}.field", "unknown-field", f"{dispute.get('field')!r} is not a property")
 
 

@@ -53,3 +53,21 @@ def test_unreadable_inputs_never_traceback(write_catalog, tmp_path):
 
 def test_bad_option_exits_two():
     assert run("validate", "--nope").exit_code == 2
+
+
+def test_fix_repairs_polygons_and_says_what_changed(write_catalog):
+    open_ring = {"type": "Polygon", "coordinates": [[[67.0, 25.0], [67.1, 25.0], [67.1, 25.1], [67.0, 25.1]]]}
+    bowtie = {"type": "Polygon", "coordinates": [[[67.0, 25.0], [67.1, 25.1], [67.1, 25.0], [67.0, 25.1], [67.0, 25.0]]]}
+    clockwise = {"type": "Polygon", "coordinates": [[[67.0, 25.0], [67.0, 25.1], [67.1, 25.1], [67.1, 25.0], [67.0, 25.0]]]}
+    path = write_catalog(collection(make_feature("a", geometry=open_ring), make_feature("b", geometry=bowtie),
+                                    make_feature("c", geometry=clockwise), make_feature("d", odd="kept")))
+    assert run("validate", str(path)).exit_code == 1
+    result = run("validate", "--fix", str(path))
+    assert result.exit_code == 0, result.output
+    assert f"fixed: {path}: feature 'a': geometry: closed an open ring" in result.stderr
+    assert "feature 'b': geometry: made valid (Self-intersection" in result.stderr
+    assert "feature 'c': geometry: turned exterior rings counter-clockwise" in result.stderr
+    fixed = json.loads(path.read_text())
+    assert fixed["features"][1]["geometry"]["type"] == "MultiPolygon"  # the bow-tie's two triangles
+    assert fixed["features"][3]["properties"]["odd"] == "kept"
+    assert run("validate", "--fix", str(path)).stderr.count("fixed:") == 0  # nothing left to do

@@ -18,6 +18,7 @@ import pyogrio
 import pyogrio.errors
 import pytest
 import shapely
+from conftest import collection, make_feature
 
 from geo import ExportError, export, load_catalog, select
 from geo.catalog import property_records
@@ -45,7 +46,13 @@ def out_dir(tmp_path: Path) -> Path:
 
 def read_back(path: Path) -> gpd.GeoDataFrame:
     """Every layer of an export as GDAL reads it, with JSON-text lists decoded the way the README tells users to."""
-    parts = [pyogrio.read_dataframe(path, layer=name) for name, _ in pyogrio.list_layers(path)]
+    parts = []
+    for name, _ in pyogrio.list_layers(path):
+        part = pyogrio.read_dataframe(path, layer=name)
+        info = pyogrio.read_info(path, layer=name)
+        for field in info["fields"][info["dtypes"] == "bool"]:  # pyogrio reads a Boolean field with NULLs as 1.0/NaN
+            part[field] = part[field].map(lambda v: None if pd.isna(v) else bool(v)).astype(object)
+        parts.append(part)
     frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=parts[0].crs)
     frame = frame.rename(columns={"Name": "name"})  # LIBKML reads the Placemark <name> back as Name
     for column in LIST_FIELDS:
@@ -61,6 +68,8 @@ def plain(value: Any) -> Any:
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, bool | np.bool_) or value in ("true", "false"):  # CSV writes flags as true/false
+        return value in (True, "true")
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
     try:
@@ -84,6 +93,7 @@ def ogrinfo(path: Path | str, stdin: bytes | None = None) -> str:
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_format_reads_back_with_gdal(catalog, tmp_path, fmt):
+    catalog = catalog.assign(schematic_route=[None, True, False])
     path = tmp_path / f"cpec{EXTENSION[fmt]}"
     result = export(catalog, path)
     assert (result.path, result.format, result.count) == (str(path), fmt, 3)
@@ -100,6 +110,7 @@ def test_every_format_reads_back_with_gdal(catalog, tmp_path, fmt):
         assert {k: got_props[fid][k] for k in props} == props
     assert got_props["road-b"]["province"] == ["Punjab", "Sindh"]
     assert got_props["plant-a"]["sources"][0]["supports"] == ["existence", "capacity_mw"]
+    assert [got_props[fid]["schematic_route"] for fid in ("plant-a", "road-b", "zone-c")] == [None, True, False]
 
 
 def test_geojson_is_rfc7946(tmp_path):
@@ -170,10 +181,21 @@ def test_ogrinfo_reads_count_and_crs(catalog, tmp_path, fmt):
     assert 'ID["EPSG",4326]' in info
 
 
-def test_round_trip_geojson_gpkg_geojson_loses_nothing(small_catalog, tmp_path):
-    export(load_catalog([small_catalog]), tmp_path / "cpec.gpkg")
+def test_round_trip_geojson_gpkg_geojson_loses_nothing(write_catalog, tmp_path):
+    line = {"type": "LineString", "coordinates": [[71.47, 30.2], [70.3, 28.4], [68.86, 27.7]]}
+    zone = {"type": "Polygon", "coordinates": [[[67.5, 24.9], [67.6, 24.9], [67.6, 25.0], [67.5, 25.0], [67.5, 24.9]]]}
+    every = {"notes": "", "schematic_route": False, "disputes": []}
+    source = write_catalog(collection(
+        make_feature("plant-a", **{**every, "aliases": ["Sāhīwal plant", "SCPP"], "cost_usd_m": 1912.5,
+                                   "disputes": [{"field": "capacity_mw", "value": 1300, "source": "editor"}]}),
+        make_feature("road-b", sector="transport", subtype="motorway", status="planned", province=["Punjab", "Sindh"],
+                     capacity_mw=None, length_km=395, geometry=line,
+                     **{**every, "schematic_route": True, "notes": "drawn through the towns it passes"}),
+        make_feature("zone-c", sector="industry", subtype="sez", capacity_mw=None, start_year=None, geometry=zone, **every),
+    ))
+    export(load_catalog([source]), tmp_path / "cpec.gpkg")
     export(read_back(tmp_path / "cpec.gpkg"), tmp_path / "back.geojson")
-    original = json.loads(small_catalog.read_text(encoding="utf-8"))
+    original = json.loads(source.read_text(encoding="utf-8"))
     assert json.loads((tmp_path / "back.geojson").read_text(encoding="utf-8")) == original
 
 
