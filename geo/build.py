@@ -17,6 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from .errors import BuildError
+from .files import write_text_atomically
 from .offline import find_modules_dir
 from .render import render_map
 from .schema import SECTORS, STATUSES
@@ -37,6 +38,25 @@ class BuiltMap:
     def describe(self) -> str:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.kinds.items()))
         return f"{self.path}: {self.features} assets ({kinds or 'none'})"
+
+
+def _described(path: Path, part: gpd.GeoDataFrame) -> BuiltMap:
+    return BuiltMap(path, len(part), dict(Counter(GEOMETRY_KINDS[t] for t in part.geometry.geom_type)))
+
+
+def write_map(
+    frame: gpd.GeoDataFrame, path: str | Path, *, title: str, offline: bool = False, modules_dir: Path | None = None
+) -> BuiltMap:
+    """Write one map page of ``frame`` (complete or not at all)."""
+    path = Path(path)
+    if offline and modules_dir is None:
+        modules_dir = find_modules_dir()
+    html = render_map(frame, title=title, offline=offline, modules_dir=modules_dir)
+    try:
+        write_text_atomically(path, html)
+    except OSError as exc:
+        raise BuildError(f"cannot write the map: {exc.strerror or exc}", path=path) from None
+    return _described(path, frame)
 
 
 def plan_pages(frame: gpd.GeoDataFrame) -> list[tuple[str, str, gpd.GeoDataFrame]]:
@@ -84,7 +104,4 @@ def build_maps(
         raise BuildError(f"cannot write the maps: {exc.strerror or exc}", path=out_dir) from None
     finally:
         shutil.rmtree(staged, ignore_errors=True)
-    return [
-        BuiltMap(out_dir / rel, len(part), dict(Counter(GEOMETRY_KINDS[t] for t in part.geometry.geom_type)))
-        for rel, _, part in pages
-    ]
+    return [_described(out_dir / rel, part) for rel, _, part in pages]

@@ -15,12 +15,12 @@ from typing import Any
 
 import click
 
-from .build import build_maps
+from .build import build_maps, write_map
 from .catalog import load_catalog, property_records
 from .errors import ExportError, GeoError, SelectionError
 from .export import EXTENSIONS, FORMATS, export_format
 from .export import export as export_frame
-from .extract import extract_files, named_features
+from .extract import extract_files, mentioned_frame, named_features
 from .reader import data_files
 from .repair import repair_file
 from .schema import PROVINCES, SECTORS, STATUSES
@@ -209,9 +209,11 @@ def _table(rows: list[list[str]]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "geojson"]), default="table", show_default=True,
               help="table: one row per mention, then the unmatched candidates; json: both lists; "
                    "geojson: the named assets, each with a 'mentions' property.")
+@click.option("--map", "map_path", type=click.Path(dir_okay=False), help="Also write a map of the named assets here.")
+@click.option("--offline", is_flag=True, help="With --map: a map that works with no network.")
 @data_option
 @_fail_cleanly
-def extract_mentions(files: tuple[str, ...], fmt: str, data: tuple[str, ...]) -> None:
+def extract_mentions(files: tuple[str, ...], fmt: str, map_path: str | None, offline: bool, data: tuple[str, ...]) -> None:
     """Find the catalog assets documents name, and project names the catalog lacks.
 
     FILE is plain UTF-8 text; `-` reads standard input. Each mention gives the asset id, the words
@@ -220,7 +222,7 @@ def extract_mentions(files: tuple[str, ...], fmt: str, data: tuple[str, ...]) ->
 
     Example:
 
-        cpec-map extract ../shared/seeds/*.txt --format json
+        cpec-map extract ../shared/seeds/*.txt --format json --map named.html
     """
     catalog = load_catalog(data or None)
     result = extract_files(files, catalog)
@@ -237,5 +239,8 @@ def extract_mentions(files: tuple[str, ...], fmt: str, data: tuple[str, ...]) ->
             _table([["where", "phrase", "snippet"],
                     *([f"{c.source}:{c.line}:{c.column}", c.text, c.snippet] for c in result.unmatched)])
     assets = len(result.by_asset())
+    if map_path:
+        built = write_map(mentioned_frame(result, catalog), map_path, title="CPEC assets named in the documents", offline=offline)
+        click.echo(f"wrote {built.describe()}", err=True)
     click.echo(f"{len(result.mentions)} mentions of {assets} assets in {len(files)} files; "
                f"{len(result.unmatched)} unmatched candidates", err=True)

@@ -45,6 +45,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 import shapely
 
@@ -683,6 +684,16 @@ def extract_files(paths: Iterable[str | Path], catalog: pd.DataFrame) -> Extract
         source = "<stdin>" if str(path) == "-" else str(path)
         result += matcher.extract(read_document(path), source)
     return result
+
+
+def mentioned_frame(result: Extraction, catalog: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The named assets, each with a ``mentions`` column quoting where the documents name it (for a map)."""
+    grouped = result.by_asset()
+    frame = catalog[catalog["id"].isin(list(grouped))].copy()
+    frame["mentions"] = [
+        [f"{m.source or 'text'}, line {m.line}: {m.snippet}" for m in grouped[fid]] for fid in frame["id"]
+    ]
+    return frame
 
 
 def named_features(result: Extraction, catalog: pd.DataFrame) -> dict[str, Any]:

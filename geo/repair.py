@@ -9,8 +9,6 @@ reported so the curator can review it.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from .errors import CatalogError
+from .files import write_text_atomically
 from .reader import features_of, read_json
 
 POLYGONAL = ("Polygon", "MultiPolygon")
@@ -84,11 +83,7 @@ def repair_file(path: str | Path) -> list[str]:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_text_atomically(path, text)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise CatalogError(f"cannot rewrite the file: {exc.strerror or exc}", path=path) from None

@@ -129,3 +129,25 @@ def test_shipped_catalog_map_and_screenshot(tmp_path, open_map):
     assert "Sahiwal" in mp.page.locator(".leaflet-popup-content .cpec-popup h4").inner_text()
     mp.page.wait_for_timeout(400)  # let the popup fade in before the picture
     mp.page.screenshot(path=str(REPO / "maps_out" / "screenshot-search.png"))
+
+
+def test_extract_map_shows_named_assets_with_their_mentions(built, tmp_path, open_map):
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    out, _ = built
+    text = tmp_path / "report.txt"
+    text.write_text("Power flows from the Sahiwal Coal Power Plant.\nThe ML-1 Railway is still planned.\n", encoding="utf-8")
+    catalog = out.parent / "catalog.geojson"
+    page = tmp_path / "named.html"
+    result = CliRunner().invoke(main, ["extract", str(text), "--data", str(catalog), "--map", str(page), "--offline"])
+    assert result.exit_code == 0, result.output
+    mp = open_map(page)
+    assert sorted(mp.visible()["ids"]) == ["ml1", "sahiwal-plant"]
+    mp.page.evaluate("window.cpecMapper.views[0].layers.find(l => l.feature.properties.id === 'ml1').openPopup()")
+    mentions = mp.page.locator(".leaflet-popup-content .cpec-mentions li")
+    assert mentions.count() == 1
+    quoted = mentions.first.inner_text()
+    assert quoted.startswith(f"{text}, line 2: ") and quoted.endswith("The ML-1 Railway is still planned.")
+    assert mp.problems == []
