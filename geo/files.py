@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -17,3 +20,12 @@ def write_text_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_POSITION = re.compile(r"\[\s*(-?\d[\d.eE+-]*),\s*(-?\d[\d.eE+-]*)\s*\]")
+
+
+def dump_geojson(document: Any) -> str:
+    """The repository's GeoJSON layout: two-space indent, one ``[lon, lat]`` position per line, so
+    a changed coordinate is a one-line diff."""
+    return _POSITION.sub(r"[\1, \2]", json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

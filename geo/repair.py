@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from .errors import CatalogError
-from .files import write_text_atomically
+from .files import dump_geojson, write_text_atomically
 from .reader import features_of, read_json
 
 POLYGONAL = ("Polygon", "MultiPolygon")
@@ -78,7 +78,7 @@ def repair_file(path: str | Path) -> list[str]:
             rec.data["geometry"] = fixed
             report.extend(f"{path}: feature {rec.label!r}: geometry: {change}" for change in changes)
     if report:
-        _write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        _write_atomically(path, dump_geojson(document))
     return report
 
 

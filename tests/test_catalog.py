@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -43,3 +44,33 @@ def test_shipped_data_is_valid_and_sourced():
     assert len(frame) >= 25
     for sources in frame["sources"]:
         assert sources and all(s.get("kind") in ("document", "editor") for s in sources)
+
+
+def test_shipped_files_keep_the_diff_friendly_layout():
+    from conftest import REPO
+
+    from geo.files import dump_geojson
+
+    for path in sorted((REPO / "data").glob("*.geojson")):
+        text = path.read_text(encoding="utf-8")
+        assert dump_geojson(json.loads(text)) == text, f"{path.name}: rewrite it with geo.files.dump_geojson"
+
+
+REQUIRED_ASSETS = [
+    "gwadar-port", "gwadar-free-zone", "gwadar-smart-port-city", "new-gwadar-international-airport",
+    "gwadar-desalination-plant", "gwadar-fish-landing-jetties", "gwadar-coal-power-plant", "makran-coastal-highway",
+    "sahiwal-coal-power-plant", "kohala-hydropower-project", "quaid-e-azam-solar-park", "bunji-hydropower-project",
+    "karachi-nuclear-power-plant-k2-k3", "rashakai-sez", "dhabeji-sez", "allama-iqbal-industrial-city",
+    "multan-sukkur-motorway", "peshawar-di-khan-motorway", "ml-1-railway", "lahore-orange-line", "lahore-metro-bus",
+    "karakoram-highway", "khunjerab-rawalpindi-optical-fibre-cable",
+]
+
+
+def test_list_shows_every_asset_the_issue_names():
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    result = CliRunner().invoke(main, ["list", "--format", "json"])
+    listed = {row["id"] for row in json.loads(result.stdout)}
+    assert set(REQUIRED_ASSETS) <= listed

@@ -71,3 +71,14 @@ def test_fix_repairs_polygons_and_says_what_changed(write_catalog):
     assert fixed["features"][1]["geometry"]["type"] == "MultiPolygon"  # the bow-tie's two triangles
     assert fixed["features"][3]["properties"]["odd"] == "kept"
     assert run("validate", "--fix", str(path)).stderr.count("fixed:") == 0  # nothing left to do
+
+
+def test_fix_keeps_the_file_layout(write_catalog):
+    from geo.files import dump_geojson
+
+    bowtie = {"type": "Polygon", "coordinates": [[[67.0, 25.0], [67.1, 25.1], [67.1, 25.0], [67.0, 25.1], [67.0, 25.0]]]}
+    path = write_catalog(collection(make_feature("b", geometry=bowtie)))
+    run("validate", "--fix", str(path))
+    text = path.read_text()
+    assert text == dump_geojson(json.loads(text))
+    assert "[67.05, 25.05]" in text  # one position per line
