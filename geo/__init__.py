@@ -3,6 +3,7 @@
 Data flows one way: read -> validate -> catalog (load) -> select -> render / export.
 """
 
+from .build import build_maps
 from .catalog import load_catalog
 from .errors import BuildError, CatalogError, ExportError, GeoError, SelectionError
 from .export import ExportResult, export
@@ -19,6 +20,7 @@ __all__ = [
     "Issue",
     "Report",
     "SelectionError",
+    "build_maps",
     "export",
     "extract",
     "load_catalog",
