@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 import numpy as np
 import shapely
@@ -89,7 +90,14 @@ def check_structure(rec: RawFeature) -> Iterator[Issue]:
 
 @lru_cache(maxsize=1)
 def _properties_validator() -> jsonschema.Draft7Validator:
+    """Reports every schema error of a feature, with its path; thorough but slow."""
     return jsonschema.Draft7Validator(asset_schema()["properties"]["properties"])
+
+
+@lru_cache(maxsize=1)
+def _properties_are_valid() -> Callable[[Any], Any]:
+    """The same schema compiled to Python code: a fast yes/no for the common, valid case."""
+    return fastjsonschema.compile(asset_schema()["properties"]["properties"])
 
 
 def _schema_issue(rec: RawFeature, error: jsonschema.ValidationError) -> Issue:
@@ -120,6 +128,11 @@ def check_properties(rec: RawFeature) -> Iterator[Issue]:
     props = rec.data.get("properties") if isinstance(rec.data, dict) else None
     if not isinstance(props, dict):
         return
+    try:
+        _properties_are_valid()(props)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass  # find and describe every error below
     for error in sorted(_properties_validator().iter_errors(props), key=lambda e: list(map(str, e.absolute_path))):
         yield _schema_issue(rec, error)
 
@@ -213,6 +226,36 @@ def _walk_positions(coords: Any, depth: int, where: str) -> Iterator[tuple[str, 
         yield from _walk_positions(part, depth - 1, f"{where}[{i}]")
 
 
+_NUMBERS_ONLY = re.compile(r"[\[\]\d.,eE+\- ]*")
+
+
+def _positions(coords: Any, depth: int, out: list[Any]) -> bool:
+    """Collect the positions under ``coords``; False if a level is not a non-empty list."""
+    if depth == 0:
+        out.append(coords)
+        return True
+    if not isinstance(coords, list) or not coords:
+        return False
+    return all(_positions(part, depth - 1, out) for part in coords)
+
+
+def _plainly_sound(coords: Any, depth: int) -> bool:
+    """A fast yes for the common case: nested right, only finite 2-D numbers of at most 6 decimals.
+    Anything else goes through the slow walk that says what is wrong."""
+    try:
+        text = json.dumps(coords, allow_nan=False)
+    except (ValueError, TypeError):
+        return False
+    positions: list[Any] = []
+    if not _NUMBERS_ONLY.fullmatch(text) or not _positions(coords, depth, positions):
+        return False
+    try:
+        array = np.asarray(positions, dtype=float)
+    except ValueError:
+        return False
+    return array.ndim == 2 and array.shape[1] == 2 and bool((np.round(array, 6) == array).all())
+
+
 def _ring_problems(gtype: str, coords: list) -> Iterator[tuple[str, str]]:
     """Lines need two positions; polygon rings four, closed."""
     if gtype in ("LineString", "MultiLineString"):
@@ -245,7 +288,8 @@ def check_geometry_structure(rec: RawFeature) -> Iterator[Issue]:
         yield _issue(rec, "geometry.type", "unsupported-geometry", f"{gtype!r} is not one of {', '.join(GEOMETRY_TYPES)}")
         return
     coords = geom.get("coordinates")
-    problems = list(_walk_positions(coords, _DEPTH[gtype], "coordinates"))
+    sound = _plainly_sound(coords, _DEPTH[gtype])
+    problems = [] if sound else list(_walk_positions(coords, _DEPTH[gtype], "coordinates"))
     if not problems:
         problems = list(_ring_problems(gtype, coords))
     seen: set[str] = set()

@@ -151,3 +151,18 @@ def test_extract_map_shows_named_assets_with_their_mentions(built, tmp_path, ope
     quoted = mentions.first.inner_text()
     assert quoted.startswith(f"{text}, line 2: ") and quoted.endswith("The ML-1 Railway is still planned.")
     assert mp.problems == []
+
+
+def test_canvas_rendering_holds_and_filters_the_same_features(built, tmp_path, monkeypatch, open_map):
+    from geo import render
+
+    _, frame = built
+    monkeypatch.setattr(render, "CANVAS_THRESHOLD", 0)  # large catalogs draw on a canvas
+    build_maps(frame, tmp_path, offline=True, modules_dir=NODE_MODULES)
+    mp = open_map(tmp_path / "index.html")
+    assert mp.drawn_paths() == 0
+    assert mp.page.locator(".leaflet-overlay-pane canvas").count() == 1
+    assert seen(mp) == expected(frame)
+    mp.tick("status", "operational", False)
+    assert seen(mp) == expected(frame, lambda r: r["status"] != "operational")
+    assert mp.problems == []
