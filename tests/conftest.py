@@ -130,7 +130,10 @@ def map_features() -> list[dict[str, Any]]:
 class MapPage:
     """A map opened from file:// with every console error, page error and outside request recorded."""
 
-    def __init__(self, browser: Any, path: Path, viewport: dict[str, int] | None = None) -> None:
+    OURS_READY = "window.cpecMapper && window.cpecMapper.views.length > 0 && !window.cpecMapper.views[0].map._animatingZoom"
+    ANY_MAP_READY = "typeof L !== 'undefined' && Object.values(window).some(v => v instanceof L.Map && !v._animatingZoom)"
+
+    def __init__(self, browser: Any, path: Path, viewport: dict[str, int] | None = None, ready: str = OURS_READY) -> None:
         self.page = browser.new_page(viewport=viewport or {"width": 1280, "height": 800})
         self.problems: list[str] = []
         self.dialogs: list[str] = []
@@ -140,9 +143,7 @@ class MapPage:
                      else self.problems.append(f"request: {r.url}"))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.goto(path.as_uri())
-        self.page.wait_for_function(
-            "window.cpecMapper && window.cpecMapper.views.length > 0 && !window.cpecMapper.views[0].map._animatingZoom"
-        )
+        self.page.wait_for_function(ready)
 
     def visible(self) -> dict[str, Any]:
         """What Leaflet has on the map, by kind, with the ids."""
