@@ -41,7 +41,7 @@ import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ import shapely
 
 from .catalog import property_records
 from .errors import DocumentError
-from .reader import MAX_FILE_BYTES
+from .reader import read_bounded
 
 # --- project words -----------------------------------------------------------------------------
 
@@ -281,10 +281,10 @@ def _contains(seq: tuple[str, ...], part: tuple[str, ...]) -> bool:
 
 
 @dataclass(frozen=True)
-class Mention:
-    """One place a document names an asset: the document's own words, where, and the line around them."""
+class Candidate:
+    """A phrase that looks like a named project but matches no catalog asset: the document's own
+    words, where they stand, and the line around them."""
 
-    asset_id: str
     text: str
     line: int
     column: int
@@ -298,19 +298,10 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A phrase that looks like a named project but matches no catalog asset."""
+class Mention(Candidate):
+    """One place a document names a catalog asset."""
 
-    text: str
-    line: int
-    column: int
-    start: int
-    end: int
-    snippet: str
-    source: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    asset_id: str = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -544,8 +535,8 @@ class Matcher:
     def _mention(where: _Locator, tokens: list[Token], hit: _Hit, source: str | None) -> Mention:
         start, end = tokens[hit.start].start, tokens[hit.end - 1].end
         line, column = where.line_col(start)
-        return Mention(next(iter(hit.assets)), " ".join(where.text[start:end].split()), line, column, start, end,
-                       where.snippet(start, end), source)
+        return Mention(" ".join(where.text[start:end].split()), line, column, start, end, where.snippet(start, end), source,
+                       asset_id=next(iter(hit.assets)))
 
 
 def _merge_brackets(norms: list[str], hits: list[_Hit]) -> list[_Hit]:
@@ -650,22 +641,7 @@ def extract(text: str, catalog: pd.DataFrame | Matcher, *, source: str | None = 
 def read_document(path: str | Path) -> str:
     """A document's text: UTF-8 (a byte order mark is dropped); ``-`` reads standard input."""
     name = "<stdin>" if str(path) == "-" else str(path)
-    try:
-        if str(path) == "-":
-            raw = sys.stdin.buffer.read()
-        else:
-            path = Path(path)
-            if path.is_dir():
-                raise DocumentError("is a folder, expected a text file", path=name)
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise DocumentError(f"file is over the {MAX_FILE_BYTES // 2**20} MB limit; split it", path=name)
-            raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError("no such file", path=name) from None
-    except PermissionError:
-        raise DocumentError("permission denied", path=name) from None
-    except OSError as exc:
-        raise DocumentError(f"cannot read: {exc.strerror or exc}", path=name) from None
+    raw = sys.stdin.buffer.read() if str(path) == "-" else read_bounded(Path(path), "a text file", DocumentError)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError("file is UTF-16; save it as UTF-8", path=name)
     try:

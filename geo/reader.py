@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import CatalogError
+from .errors import CatalogError, GeoError
 from .schema import DATA_DIR
 
 # json.loads of a file costs roughly ten times its size in memory; past this size we refuse
@@ -66,25 +66,30 @@ def _decode(raw: bytes, path: Path) -> str:
         ) from None
 
 
-def read_json(path: str | Path) -> Any:
-    """Parse one JSON file strictly (UTF-8, no NaN/Infinity), with one-line errors."""
-    path = Path(path)
+def read_bounded(path: Path, what: str, error: type[GeoError] = CatalogError) -> bytes:
+    """A file's bytes, refusing folders and files over MAX_FILE_BYTES; every failure is one ``error`` line."""
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise CatalogError("is a folder, expected a GeoJSON file", path=path)
+            raise error(f"is a folder, expected {what}", path=path)
         if size > MAX_FILE_BYTES:
-            raise CatalogError(
+            raise error(
                 f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit; split it into smaller files",
                 path=path,
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise CatalogError("no such file", path=path) from None
+        raise error("no such file", path=path) from None
     except PermissionError:
-        raise CatalogError("permission denied", path=path) from None
+        raise error("permission denied", path=path) from None
     except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        raise error(f"cannot read: {exc.strerror or exc}", path=path) from None
+
+
+def read_json(path: str | Path) -> Any:
+    """Parse one JSON file strictly (UTF-8, no NaN/Infinity), with one-line errors."""
+    path = Path(path)
+    raw = read_bounded(path, "a GeoJSON file")
     if not raw.strip():
         raise CatalogError("file is empty, expected a GeoJSON FeatureCollection", path=path)
     text = _decode(raw, path)
