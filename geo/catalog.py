@@ -11,7 +11,7 @@ import shapely
 
 from .errors import CatalogError
 from .reader import RawFeature
-from .schema import required_properties
+from .schema import YEAR_FIELDS, required_properties
 from .validate import read_checked, validate_features
 
 
@@ -24,6 +24,8 @@ def frame_from_records(records: list[RawFeature]) -> gpd.GeoDataFrame:
         {col: [row.get(col) for row in rows] for col in columns},
         geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"),
     )
+    for column in YEAR_FIELDS:  # whole years, not floats, even with gaps
+        frame[column] = frame[column].astype("Int64")
     return frame
 
 

@@ -21,6 +21,7 @@ def test_frame_shape(small_catalog):
     assert frame.loc[1, "province"] == ["Punjab", "Sindh"]
     records = property_records(frame)
     assert records[1]["capacity_mw"] is None
+    assert records[0]["start_year"] == 2015 and isinstance(records[0]["start_year"], int)
     assert not any(isinstance(v, float) and math.isnan(v) for r in records for v in r.values())
 
 
