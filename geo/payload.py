@@ -69,8 +69,10 @@ def build_payload(frame: gpd.GeoDataFrame, title: str) -> dict[str, Any]:
     """The JSON-ready payload for one map of ``frame``."""
     scale = 10**PRECISION
     encoded = [encode_geometry(g, scale) for g in frame.geometry.values]
-    order = sorted(range(len(frame)), key=lambda i: (DRAW_ORDER[encoded[i][0]], i))
     records = property_records(frame)
+    # Drawing order: polygons, lines, points; within each, features of one look together (canvas batches them).
+    order = sorted(range(len(frame)),
+                   key=lambda i: (DRAW_ORDER[encoded[i][0]], records[i]["sector"], records[i]["status"], i))
     rows = [records[i] for i in order]
     columns: dict[str, list[Any]] = {}
     dictionaries: dict[str, list[str]] = {}

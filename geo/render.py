@@ -44,8 +44,12 @@ class CatalogLayer(JSCSSMixin):
             <style>{{ this.css }}</style>
             <script>{{ this.js }}</script>
         {% endmacro %}
+        {% macro html(this, kwargs) %}
+            <script type="application/json" id="{{ this.get_name() }}_data">{{ this.data }}</script>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = window.cpecMapper.show({{ this._parent.get_name() }}, {{ this.data }});
+            var {{ this.get_name() }} = window.cpecMapper.show({{ this._parent.get_name() }},
+                JSON.parse(document.getElementById("{{ this.get_name() }}_data").textContent));
         {% endmacro %}
         """
     )

@@ -153,6 +153,22 @@ class MapPage:
         """SVG paths Leaflet really drew (every feature is one path in SVG mode)."""
         return self.page.locator(".leaflet-overlay-pane path.leaflet-interactive").count()
 
+    def screen_point(self, fid: str) -> tuple[float, float]:
+        """Where a feature (a point, or a line's middle vertex) stands on the screen."""
+        return tuple(self.page.evaluate(
+            """id => { const v = window.cpecMapper.views[0];
+                       const l = v.layers.find(x => x.feature.properties.id === id);
+                       const flat = l.getLatLng ? [l.getLatLng()] : [l.getLatLngs()].flat(3);
+                       const p = v.map.latLngToContainerPoint(flat[Math.floor(flat.length / 2)]);
+                       const box = v.map.getContainer().getBoundingClientRect();
+                       return [box.left + p.x, box.top + p.y]; }""", fid))
+
+    def hover(self, fid: str) -> None:
+        self.page.mouse.move(*self.screen_point(fid))
+
+    def click(self, fid: str) -> None:
+        self.page.mouse.click(*self.screen_point(fid))
+
     def tick(self, group: str, value: str, on: bool) -> None:
         box = self.page.locator(f'.cpec-control input[data-group="{group}"][value="{value}"]')
         box.set_checked(on)

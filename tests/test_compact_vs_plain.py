@@ -55,7 +55,7 @@ def test_same_features_and_properties_as_plain_folium(frame, tmp_path, open_map)
     # and the popup really shows them
     page = ours_page.page
     for fid, (_, props) in plain.items():
-        page.evaluate(f"window.cpecMapper.views[0].layers.find(l => l.feature.properties.id === {fid!r}).openPopup()")
+        page.evaluate(f"window.cpecMapper.views[0].openPopup({fid!r})")
         text = page.locator(".leaflet-popup-content .cpec-popup").inner_text()
         assert props["name"] in text
         assert all(source["title"] in text for source in ast.literal_eval(props["sources"]))

@@ -41,9 +41,9 @@ def test_no_script_from_data_runs(hostile_map, open_map):
     mp = open_map(hostile_map)
     page = mp.page
     for i in range(2):
-        page.evaluate(f"window.cpecMapper.views[0].layers[{i}].openPopup()")
+        page.evaluate(f"window.cpecMapper.views[0].openPopup(window.cpecMapper.views[0].layers[{i}])")
         page.wait_for_timeout(100)
-    page.evaluate("window.cpecMapper.views[0].layers[0].openTooltip()")
+    mp.hover("evil-a")
     assert page.evaluate("window.__pwned") is None
     assert mp.dialogs == []
     assert mp.problems == []
@@ -52,8 +52,7 @@ def test_no_script_from_data_runs(hostile_map, open_map):
 def test_data_text_shows_literally(hostile_map, open_map):
     mp = open_map(hostile_map)
     page = mp.page
-    layer = "window.cpecMapper.views[0].layers.find(l => l.feature.properties.id === 'evil-a')"
-    page.evaluate(f"{layer}.openPopup()")
+    page.evaluate("window.cpecMapper.views[0].openPopup('evil-a')")
     popup = page.locator(".leaflet-popup-content .cpec-popup")
     assert popup.locator("h4").inner_text() == SCRIPT_NAME
     text = popup.inner_text()
@@ -62,7 +61,8 @@ def test_data_text_shows_literally(hostile_map, open_map):
     links = popup.locator("a")
     assert links.count() == 1  # the javascript: URL is text, not a link
     assert links.first.get_attribute("href") == 'https://example.org/?a="b"&c=<d>'
-    page.evaluate(f"{layer}.openTooltip()")
+    page.keyboard.press("Escape")
+    mp.hover("evil-a")
     assert page.locator(".leaflet-tooltip").last.inner_text() == SCRIPT_NAME
     # the search box lists names as text too
     page.locator(".leaflet-control-search .search-button").click()

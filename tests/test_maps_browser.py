@@ -145,7 +145,7 @@ def test_extract_map_shows_named_assets_with_their_mentions(built, tmp_path, ope
     assert result.exit_code == 0, result.output
     mp = open_map(page)
     assert sorted(mp.visible()["ids"]) == ["ml1", "sahiwal-plant"]
-    mp.page.evaluate("window.cpecMapper.views[0].layers.find(l => l.feature.properties.id === 'ml1').openPopup()")
+    mp.page.evaluate("window.cpecMapper.views[0].openPopup('ml1')")
     mentions = mp.page.locator(".leaflet-popup-content .cpec-mentions li")
     assert mentions.count() == 1
     quoted = mentions.first.inner_text()
@@ -165,4 +165,20 @@ def test_canvas_rendering_holds_and_filters_the_same_features(built, tmp_path, m
     assert seen(mp) == expected(frame)
     mp.tick("status", "operational", False)
     assert seen(mp) == expected(frame, lambda r: r["status"] != "operational")
+    assert mp.problems == []
+
+
+def test_real_mouse_hover_shows_tooltip_and_click_opens_popup(built, open_map):
+    out, _ = built
+    mp = open_map(out / "index.html")
+    for fid, name in (("gwadar-water", "Gwadar Desalination Plant"), ("m5", "Multan-Sukkur Motorway")):
+        mp.hover(fid)
+        tooltip = mp.page.locator(".leaflet-tooltip")
+        tooltip.wait_for()
+        assert tooltip.inner_text() == name
+        mp.click(fid)
+        heading = mp.page.locator(".leaflet-popup-content .cpec-popup h4")
+        heading.wait_for()
+        assert heading.inner_text() == name
+        mp.page.keyboard.press("Escape")
     assert mp.problems == []

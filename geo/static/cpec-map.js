@@ -45,39 +45,89 @@
     }).join("") + "z";
   }
 
-  /* A point drawn as its sector's symbol, by the SVG and the Canvas renderer alike. */
+  /* A point drawn as its sector's symbol, and a line, by the SVG and the Canvas renderer alike. */
   var SymbolMarker = L.CircleMarker.extend({
+    _batched: true,
     _updatePath: function () { this._renderer._updateSymbol(this); }
+  });
+  var CatalogLine = L.Polyline.extend({
+    _batched: true,
+    _updatePath: function () { this._renderer._updateLine(this); }
   });
   L.SVG.include({
     _updateSymbol: function (layer) {
       var p = layer._point;
       this._setPath(layer, layer._empty() ? "M0 0" : symbolPath(p.x, p.y, layer._radius, layer.options.shape));
-    }
+    },
+    _updateLine: function (layer) { this._updatePoly(layer, false); }
   });
+  /* On a canvas, consecutive features of one style are drawn as one path with one fill and one
+     stroke: setting the style for every one of thousands of features costs more than drawing them. */
   L.Canvas.include({
+    _joinBatch: function (layer) {
+      if (this._batch && this._batch.options.styleKey !== layer.options.styleKey) { this._flushBatch(); }
+      if (!this._batch) {
+        this._ctx.beginPath();
+        this._batch = layer;
+      }
+      return this._ctx;
+    },
+    _updateLine: function (layer) {
+      var parts = layer._parts;
+      if (!this._drawing || !parts.length) { return; }
+      var ctx = this._joinBatch(layer);
+      for (var i = 0; i < parts.length; i++) {
+        for (var j = 0; j < parts[i].length; j++) { ctx[j ? "lineTo" : "moveTo"](parts[i][j].x, parts[i][j].y); }
+      }
+    },
     _updateSymbol: function (layer) {
       if (!this._drawing || layer._empty()) { return; }
-      var p = layer._point, ctx = this._ctx, corners = CORNERS[layer.options.shape], r = layer._radius;
-      ctx.beginPath();
+      var p = layer._point, ctx = this._joinBatch(layer), corners = CORNERS[layer.options.shape], r = layer._radius;
       if (corners) {
-        corners.forEach(function (c, i) { ctx[i ? "lineTo" : "moveTo"](p.x + c[0] * r, p.y + c[1] * r); });
+        for (var i = 0; i < corners.length; i++) { ctx[i ? "lineTo" : "moveTo"](p.x + corners[i][0] * r, p.y + corners[i][1] * r); }
         ctx.closePath();
       } else {
+        ctx.moveTo(p.x + r, p.y);
         ctx.arc(p.x, p.y, r, 0, Math.PI * 2, false);
       }
-      this._fillStroke(ctx, layer);
+    },
+    _flushBatch: function () {
+      if (this._batch) {
+        this._fillStroke(this._ctx, this._batch);
+        this._batch = null;
+      }
+    },
+    /* Leaflet's draw loop, flushing the batch before anything else is drawn over it. */
+    _draw: function () {
+      var bounds = this._redrawBounds, ctx = this._ctx;
+      ctx.save();
+      if (bounds) {
+        var size = bounds.getSize();
+        ctx.beginPath();
+        ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
+        ctx.clip();
+      }
+      this._drawing = true;
+      for (var order = this._drawFirst; order; order = order.next) {
+        var layer = order.layer;
+        if (bounds && !(layer._pxBounds && layer._pxBounds.intersects(bounds))) { continue; }
+        if (!layer._batched) { this._flushBatch(); }
+        layer._updatePath();
+      }
+      this._flushBatch();
+      this._drawing = false;
+      ctx.restore();
     }
   });
 
   /* --- decoding the compact payload ------------------------------------------------------ */
 
   function decodePart(flat, scale) {
-    var out = [], x = 0, y = 0;
+    var out = new Array(flat.length / 2), x = 0, y = 0;
     for (var i = 0; i < flat.length; i += 2) {
       x += flat[i];
       y += flat[i + 1];
-      out.push([y / scale, x / scale]);
+      out[i / 2] = new L.LatLng(y / scale, x / scale);
     }
     return out;
   }
@@ -90,7 +140,7 @@
     return decodeNested(c, [0, 0, 1, 1, 2][kind], scale);
   }
 
-  /* One row's properties, with dictionary codes looked up. */
+  /* One row's properties, with dictionary codes looked up (built when first asked for). */
   function featureProperties(data, i) {
     var col = data.columns, dict = data.dict, props = {};
     Object.keys(col).forEach(function (key) {
@@ -101,7 +151,18 @@
       props[key] = value;
     });
     props.sources = (props.sources || []).map(function (s) { return data.sources[s]; });
+    props.search = [props.name].concat(props.aliases || []).join(" | ");
     return props;
+  }
+
+  /* A GeoJSON-like feature whose properties are decoded on first use (popup, search, tests),
+     not for every feature at load. */
+  function lazyFeature(data, i) {
+    var props = null;
+    return {
+      type: "Feature",
+      get properties() { return props || (props = featureProperties(data, i)); }
+    };
   }
 
   /* --- DOM helpers: text only ------------------------------------------------------------ */
@@ -251,48 +312,55 @@
   /* --- the view ---------------------------------------------------------------------------- */
 
   function CatalogView(map, data) {
-    var style = data.style, scale = Math.pow(10, data.precision);
+    var style = data.style, scale = Math.pow(10, data.precision), view = this;
     this.map = map;
     this.style = style;
     this.title = data.title;
+    /* One tooltip and one popup serve every feature: binding them per layer costs more than drawing. */
     this.shown = L.featureGroup().addTo(map);
+    this.shown.bindTooltip(function (layer) { return el("span", null, layer.feature.properties.name); }, { sticky: true });
+    this.shown.on("click", function (e) { view.openPopup(e.layer, e.latlng); });
+    this.popup = L.popup({ maxWidth: 360, maxHeight: 380 });
     this.layers = [];
     this.totals = { sector: {}, status: {} };
-    var n = data.columns.id.length;
+    /* Fit the view before any feature is added, so each is projected once, not again on the reset. */
+    if (data.bounds) {
+      map.fitBounds([[data.bounds[1], data.bounds[0]], [data.bounds[3], data.bounds[2]]], { padding: [24, 24], maxZoom: 11, animate: false });
+    }
+    var n = data.columns.id.length, sectors = data.columns.sector, statuses = data.columns.status;
     for (var i = 0; i < n; i++) {
-      var props = featureProperties(data, i), kind = data.kinds[i];
-      var colour = style.colours[props.status], planned = props.status === "planned";
+      var sector = data.dict.sector[sectors[i]], status = data.dict.status[statuses[i]], kind = data.kinds[i];
+      var colour = style.colours[status], planned = status === "planned";
       var geometry = decodeGeometry(kind, data.coords[i], scale), layer;
       if (kind === 0) {
         layer = new SymbolMarker(geometry, {
-          radius: 7, shape: style.shapes[props.sector], color: "#222", weight: 1, fillColor: colour, fillOpacity: 0.95
+          radius: 7, shape: style.shapes[sector], color: "#222", weight: 1, fillColor: colour, fillOpacity: 0.95,
+          fillRule: "nonzero", styleKey: sector + "/" + status
         });
       } else if (kind <= 2) {
-        layer = L.polyline(geometry, { color: colour, weight: style.lineWeights[props.sector] || 4, opacity: 0.9, dashArray: planned ? "10 7" : null });
+        layer = new CatalogLine(geometry, {
+          color: colour, weight: style.lineWeights[sector] || 4, opacity: 0.9, dashArray: planned ? "10 7" : null,
+          styleKey: sector + "/" + status
+        });
       } else {
         layer = L.polygon(geometry, { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.3, dashArray: planned ? "6 5" : null });
       }
-      props.search = [props.name].concat(props.aliases || []).join(" | ");
-      layer.feature = { type: "Feature", properties: props };
+      layer.feature = lazyFeature(data, i);
+      layer.cpec = { sector: sector, status: status };
       layer.cpecKind = kind === 0 ? "point" : kind <= 2 ? "line" : "polygon";
-      layer.bindTooltip(el("span", null, props.name), { sticky: kind !== 0 });
-      layer.bindPopup(function (l) { return popupContent(l.feature.properties, style); }, { maxWidth: 360, maxHeight: 380 });
       this.layers.push(layer);
-      this.totals.sector[props.sector] = (this.totals.sector[props.sector] || 0) + 1;
-      this.totals.status[props.status] = (this.totals.status[props.status] || 0) + 1;
+      this.totals.sector[sector] = (this.totals.sector[sector] || 0) + 1;
+      this.totals.status[status] = (this.totals.status[status] || 0) + 1;
     }
     this.control = new CatalogControl(this).addTo(map);
     this.applyFilter();
     if (L.Control.Search) { this.addSearch(); }
-    if (data.bounds) {
-      map.fitBounds([[data.bounds[1], data.bounds[0]], [data.bounds[3], data.bounds[2]]], { padding: [24, 24], maxZoom: 11, animate: false });
-    }
   }
 
   CatalogView.prototype.applyFilter = function () {
     var sectors = this.control.ticked("sector"), statuses = this.control.ticked("status"), shown = this.shown, count = 0;
     this.layers.forEach(function (layer) {
-      var p = layer.feature.properties, visible = sectors[p.sector] && statuses[p.status];
+      var visible = sectors[layer.cpec.sector] && statuses[layer.cpec.status];
       if (visible) {
         count++;
         if (!shown.hasLayer(layer)) { shown.addLayer(layer); }
@@ -301,6 +369,16 @@
       }
     });
     this.control.setShown(count, this.layers.length);
+  };
+
+  /* Open the popup of one feature (a layer, or its id), at latlng or at the feature itself. */
+  CatalogView.prototype.openPopup = function (layer, latlng) {
+    if (typeof layer === "string") {
+      layer = this.layers.filter(function (l) { return l.feature.properties.id === layer; })[0];
+    }
+    var at = latlng || (layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter());
+    this.popup.setLatLng(at).setContent(popupContent(layer.feature.properties, this.style)).openOn(this.map);
+    return this.popup;
   };
 
   /* Counts of what Leaflet itself has on the map, by kind: what tests compare with the data. */
@@ -326,7 +404,8 @@
       position: "topleft",
       buildTip: function (text) { return el("li", null, text); }
     });
-    search.on("search:locationfound", function (e) { if (e.layer) { e.layer.openPopup(); } });
+    var view = this;
+    search.on("search:locationfound", function (e) { if (e.layer) { view.openPopup(e.layer); } });
     this.map.addControl(search);
     this.search = search;
   };
