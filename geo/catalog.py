@@ -12,7 +12,7 @@ import shapely
 from .errors import CatalogError
 from .reader import RawFeature
 from .schema import YEAR_FIELDS, required_properties
-from .validate import read_checked, validate_features
+from .validate import gc_paused, read_checked, validate_features
 
 
 def frame_from_records(records: list[RawFeature]) -> gpd.GeoDataFrame:
@@ -33,13 +33,14 @@ def load_catalog(
     paths: Iterable[str | Path] | None = None, *, documents_dir: str | Path | None = None
 ) -> gpd.GeoDataFrame:
     """The validated catalog as a GeoDataFrame; raises CatalogError naming the first problem."""
-    records, file_issues = read_checked(paths)
-    report = validate_features(records, Path(documents_dir) if documents_dir else None)
-    issues = file_issues + report.issues
-    if issues:
-        more = f" (and {len(issues) - 1} more problems; run `cpec-map validate`)" if len(issues) > 1 else ""
-        raise CatalogError(f"{issues[0]}{more}")
-    return frame_from_records(records)
+    with gc_paused():
+        records, file_issues = read_checked(paths)
+        report = validate_features(records, Path(documents_dir) if documents_dir else None)
+        issues = file_issues + report.issues
+        if issues:
+            more = f" (and {len(issues) - 1} more problems; run `cpec-map validate`)" if len(issues) > 1 else ""
+            raise CatalogError(f"{issues[0]}{more}")
+        return frame_from_records(records)
 
 
 def property_records(frame: gpd.GeoDataFrame) -> list[dict]:

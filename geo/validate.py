@@ -7,10 +7,12 @@ a kebab-case slug. Geometry checks run vectorised over the whole catalog (shapel
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -392,6 +394,19 @@ def validate_features(records: list[RawFeature], documents_dir: Path | None = No
     return report
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while parsing and checking: a catalog is millions of
+    small acyclic containers, and collecting them repeatedly costs a third of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_checked(paths: Iterable[str | Path] | None = None) -> tuple[list[RawFeature], list[Issue]]:
     """Every readable feature, and an issue for each file that is unreadable or holds no feature."""
     records: list[RawFeature] = []
@@ -410,7 +425,8 @@ def read_checked(paths: Iterable[str | Path] | None = None) -> tuple[list[RawFea
 
 def validate(paths: Iterable[str | Path] | None = None, documents_dir: str | Path | None = None) -> Report:
     """Validate GeoJSON files (default: the shipped data), reporting every problem of every file."""
-    records, file_issues = read_checked(paths)
-    report = validate_features(records, Path(documents_dir) if documents_dir else None)
+    with gc_paused():
+        records, file_issues = read_checked(paths)
+        report = validate_features(records, Path(documents_dir) if documents_dir else None)
     report.issues[:0] = file_issues
     return report
