@@ -13,13 +13,14 @@ maps: $(PY_OK) $(JS_OK)
 	$(BIN)/cpec-map build --offline --out maps_out/offline
 
 test: $(PY_OK) $(JS_OK) $(SYS_OK)
-	$(BIN)/ruff check geo tests
+	$(BIN)/ruff check geo tests bench
 	$(BIN)/python -m pytest -q
 
 lint: $(PY_OK)
-	$(BIN)/ruff check geo tests
+	$(BIN)/ruff check geo tests bench
 
 bench: $(PY_OK) $(JS_OK) $(SYS_OK)
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench
 
 setup: $(PY_OK) $(JS_OK) $(SYS_OK)

@@ -63,7 +63,14 @@
   });
   /* On a canvas, consecutive features of one style are drawn as one path with one fill and one
      stroke: setting the style for every one of thousands of features costs more than drawing them. */
+  var leafletRedraw = L.Canvas.prototype._redraw;
   L.Canvas.include({
+    /* A redraw done now makes a pending one redundant; Leaflet leaves it queued, so a fitted map
+       with many features was drawn twice in its first frame. */
+    _redraw: function () {
+      if (this._redrawRequest) { L.Util.cancelAnimFrame(this._redrawRequest); }
+      leafletRedraw.call(this);
+    },
     _joinBatch: function (layer) {
       if (this._batch && this._batch.options.styleKey !== layer.options.styleKey) { this._flushBatch(); }
       if (!this._batch) {
