@@ -20,7 +20,6 @@ lint: $(PY_OK)
 	$(BIN)/ruff check geo tests bench
 
 bench: $(PY_OK) $(JS_OK) $(SYS_OK)
-	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python -m bench
 
 setup: $(PY_OK) $(JS_OK) $(SYS_OK)
