@@ -42,6 +42,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,7 @@ _REWRITES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("megawatts",): ("mw",),
 }
 _REWRITE_LENGTHS = sorted({len(k) for k in _REWRITES}, reverse=True)
+_REWRITE_STARTS = {k[0] for k in _REWRITES}
 
 
 @dataclass(frozen=True)
@@ -165,8 +167,13 @@ class Token:
     capital: bool = False
 
 
+@lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
-    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).casefold()
+    """A word without case, accents or possessive 's (cached: texts repeat their words)."""
+    if word.isascii():
+        plain = word.casefold()
+    else:
+        plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).casefold()
     plain = re.sub("['\u2019]s$", "", plain)
     return plain.replace("'", "").replace("\u2019", "")
 
@@ -204,6 +211,10 @@ def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     i = 0
     while i < len(tokens):
+        if tokens[i].norm not in _REWRITE_STARTS:
+            out.append(tokens[i])
+            i += 1
+            continue
         for n in _REWRITE_LENGTHS:
             key = tuple(t.norm for t in tokens[i:i + n])
             if len(key) == n and key in _REWRITES:
@@ -399,12 +410,17 @@ class Matcher:
                 self.generic.add((key, fid))
         self._exact_lengths = sorted({len(k) for k in self.exact}, reverse=True)
         self._stem_lengths = sorted({len(k) for k in self.stems}, reverse=True)
+        # Most tokens start no name: checking the first word first skips them at one set lookup each.
+        self._exact_starts = {k[0] for k in self.exact if k}
+        self._stem_starts = {k[0] for k in self.stems if k}
 
     # Each finder yields every hit at every position; _resolve keeps the best non-overlapping ones.
 
     def _exact_hits(self, norms: list[str]) -> Iterator[_Hit]:
         sentences = _sentences(norms)
         for i in range(len(norms)):
+            if norms[i] not in self._exact_starts:
+                continue
             for n in self._exact_lengths:
                 key = tuple(norms[i:i + n]) if i + n <= len(norms) else ()
                 owners = {a: r for a, r in self.exact.get(key, {}).items()
@@ -418,6 +434,8 @@ class Matcher:
         return any(_contains(sentence, stem) for stem in self.anchors[asset])
 
     def _stem_at(self, norms: list[str], i: int) -> Iterator[tuple[tuple[str, ...], int]]:
+        if i >= len(norms) or norms[i] not in self._stem_starts:
+            return
         for n in self._stem_lengths:
             key = tuple(norms[i:i + n])
             if len(key) == n and key in self.stems:
