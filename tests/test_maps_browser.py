@@ -163,8 +163,17 @@ def test_canvas_rendering_holds_and_filters_the_same_features(built, tmp_path, m
     assert mp.drawn_paths() == 0
     assert mp.page.locator(".leaflet-overlay-pane canvas").count() == 1
     assert seen(mp) == expected(frame)
+    pixels = "document.querySelector('.leaflet-overlay-pane canvas').toDataURL()"
+    mp.page.wait_for_timeout(100)  # let the first frame draw
+    drawn = mp.page.evaluate(pixels)
     mp.tick("status", "operational", False)
     assert seen(mp) == expected(frame, lambda r: r["status"] != "operational")
+    mp.page.wait_for_timeout(100)
+    without = mp.page.evaluate(pixels)
+    assert without != drawn  # really redrawn without them
+    mp.tick("status", "operational", True)
+    mp.page.wait_for_timeout(100)
+    assert mp.page.evaluate(pixels) != without  # and drawn again (on top, so not byte-equal to the first frame)
     assert mp.problems == []
 
 

@@ -63,8 +63,16 @@
   });
   /* On a canvas, consecutive features of one style are drawn as one path with one fill and one
      stroke: setting the style for every one of thousands of features costs more than drawing them. */
-  var leafletRedraw = L.Canvas.prototype._redraw;
+  var leafletRedraw = L.Canvas.prototype._redraw, leafletRequestRedraw = L.Canvas.prototype._requestRedraw;
+  var bulkCanvases = null; /* while adding or removing many features: the canvases to redraw whole */
   L.Canvas.include({
+    _requestRedraw: function (layer) {
+      if (bulkCanvases && this._map) {
+        if (bulkCanvases.indexOf(this) < 0) { bulkCanvases.push(this); }
+        return;
+      }
+      leafletRequestRedraw.call(this, layer);
+    },
     /* A redraw done now makes a pending one redundant; Leaflet leaves it queued, so a fitted map
        with many features was drawn twice in its first frame. */
     _redraw: function () {
@@ -366,6 +374,8 @@
 
   CatalogView.prototype.applyFilter = function () {
     var sectors = this.control.ticked("sector"), statuses = this.control.ticked("status"), shown = this.shown, count = 0;
+    /* One full redraw afterwards is cheaper than tracking the bounds of every feature added or removed. */
+    bulkCanvases = [];
     this.layers.forEach(function (layer) {
       var visible = sectors[layer.cpec.sector] && statuses[layer.cpec.status];
       if (visible) {
@@ -374,6 +384,12 @@
       } else if (shown.hasLayer(layer)) {
         shown.removeLayer(layer);
       }
+    });
+    var canvases = bulkCanvases;
+    bulkCanvases = null;
+    canvases.forEach(function (canvas) {
+      canvas._redrawBounds = null;
+      canvas._redrawRequest = canvas._redrawRequest || L.Util.requestAnimFrame(canvas._redraw, canvas);
     });
     this.control.setShown(count, this.layers.length);
   };
