@@ -172,13 +172,15 @@
 
   /* A GeoJSON-like feature whose properties are decoded on first use (popup, search, tests),
      not for every feature at load. */
-  function lazyFeature(data, i) {
-    var props = null;
-    return {
-      type: "Feature",
-      get properties() { return props || (props = featureProperties(data, i)); }
-    };
+  function LazyFeature(data, i) {
+    this._data = data;
+    this._row = i;
+    this._props = null;
   }
+  LazyFeature.prototype.type = "Feature";
+  Object.defineProperty(LazyFeature.prototype, "properties", {
+    get: function () { return this._props || (this._props = featureProperties(this._data, this._row)); }
+  });
 
   /* --- DOM helpers: text only ------------------------------------------------------------ */
 
@@ -360,7 +362,7 @@
       } else {
         layer = L.polygon(geometry, { color: colour, weight: 2, fillColor: colour, fillOpacity: 0.3, dashArray: planned ? "6 5" : null });
       }
-      layer.feature = lazyFeature(data, i);
+      layer.feature = new LazyFeature(data, i);
       layer.cpec = { sector: sector, status: status };
       layer.cpecKind = kind === 0 ? "point" : kind <= 2 ? "line" : "polygon";
       this.layers.push(layer);
