@@ -18,7 +18,6 @@ import geopandas as gpd
 
 from .errors import BuildError
 from .files import write_text_atomically
-from .offline import find_modules_dir
 from .render import render_map
 from .schema import SECTORS, STATUSES
 from .style import label
@@ -49,8 +48,6 @@ def write_map(
 ) -> BuiltMap:
     """Write one map page of ``frame`` (complete or not at all)."""
     path = Path(path)
-    if offline and modules_dir is None:
-        modules_dir = find_modules_dir()
     html = render_map(frame, title=title, offline=offline, modules_dir=modules_dir)
     try:
         write_text_atomically(path, html)
@@ -85,8 +82,6 @@ def build_maps(
 ) -> list[BuiltMap]:
     """Write the maps of ``frame`` to ``out_dir``; returns what was written."""
     out_dir = Path(out_dir)
-    if offline and modules_dir is None:
-        modules_dir = find_modules_dir()
     pages = [(rel, render_map(part, title=title, offline=offline, modules_dir=modules_dir), part)
              for rel, title, part in plan_pages(frame)]
     try:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
-import shapely
+import numpy as np
 
 from .errors import CatalogError
 from .reader import RawFeature
 from .schema import YEAR_FIELDS, required_properties
-from .validate import gc_paused, read_checked, validate_features
+from .validate import gc_paused, parse_geometries, read_checked, validate_features
 
 
-def frame_from_records(records: list[RawFeature]) -> gpd.GeoDataFrame:
-    """A GeoDataFrame (EPSG:4326) of validated features; list-valued properties stay lists."""
+def frame_from_records(records: list[RawFeature], geometries: np.ndarray | None = None) -> gpd.GeoDataFrame:
+    """A GeoDataFrame (EPSG:4326) of validated features; list-valued properties stay lists.
+    ``geometries``: the records' shapely geometries when validation has already parsed them."""
     rows = [rec.data["properties"] for rec in records]
-    geoms = shapely.from_geojson([json.dumps(rec.data["geometry"]) for rec in records]) if records else []
+    geoms = parse_geometries(records) if geometries is None else geometries
     columns = list(dict.fromkeys([*required_properties(), *(k for row in rows for k in row)]))
     frame = gpd.GeoDataFrame(
         {col: [row.get(col) for row in rows] for col in columns},
@@ -40,7 +40,7 @@ def load_catalog(
         if issues:
             more = f" (and {len(issues) - 1} more problems; run `cpec-map validate`)" if len(issues) > 1 else ""
             raise CatalogError(f"{issues[0]}{more}")
-        return frame_from_records(records)
+        return frame_from_records(records, report.geometries)
 
 
 def property_records(frame: gpd.GeoDataFrame) -> list[dict]:

@@ -30,6 +30,7 @@ import numpy as np
 import pyogrio
 import pyogrio.errors
 import shapely
+from shapely.geometry import mapping
 
 from .catalog import property_records
 from .errors import ExportError
@@ -201,20 +202,10 @@ def _json_text(value: Any) -> str | None:
     return None if _is_missing(value) else json.dumps(_json_value(value), ensure_ascii=False)
 
 
-def _rounded(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, list):
-        return [_rounded(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    return value
-
-
 def _features(frame: gpd.GeoDataFrame) -> Iterator[dict[str, Any]]:
     """RFC 7946 Features, members and properties in a fixed order (the frame's column order)."""
     for props, geom in zip(property_records(frame), frame.geometry.to_numpy(), strict=True):
-        geometry = None if geom is None else _rounded(json.loads(shapely.to_geojson(geom)))
+        geometry = None if geom is None else mapping(geom)  # coordinates already rounded by _prepared
         yield {"type": "Feature", "geometry": geometry, "properties": {k: _json_value(v) for k, v in props.items()}}
 
 

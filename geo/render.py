@@ -20,7 +20,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from .basemap import basemap_geojson
-from .offline import inline_assets
+from .offline import find_modules_dir, inline_assets
 from .payload import build_payload, to_script_json
 
 # Past this many features the map draws on a canvas instead of one SVG element per feature.
@@ -97,7 +97,10 @@ def _add_base_layer(fmap: folium.Map, offline: bool, modules_dir: Path | None) -
 def render_map(
     frame: gpd.GeoDataFrame, *, title: str = "CPEC assets", offline: bool = False, modules_dir: Path | None = None
 ) -> str:
-    """The HTML page of a map of ``frame``; offline pages inline every asset and fetch nothing."""
+    """The HTML page of a map of ``frame``; offline pages inline every asset and fetch nothing
+    (``modules_dir``: the pinned front-end packages, found by default)."""
+    if offline and modules_dir is None:
+        modules_dir = find_modules_dir()
     fmap = folium.Map(
         location=PAKISTAN_CENTRE,
         zoom_start=5,
@@ -112,4 +115,4 @@ def render_map(
     root = fmap.get_root()
     _number_elements(root)
     html = root.render()
-    return inline_assets(html, modules_dir) if offline and modules_dir else html
+    return inline_assets(html, modules_dir) if offline else html

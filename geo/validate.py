@@ -61,6 +61,9 @@ class Report:
 
     issues: list[Issue] = field(default_factory=list)
     features: int = 0
+    # The shapely geometry of each feature, in order, when every one could be read: parsed once here,
+    # so loading the catalog does not parse them again.
+    geometries: np.ndarray | None = None
 
     @property
     def valid(self) -> bool:
@@ -344,11 +347,15 @@ def _check_lengths(recs: list[RawFeature], geoms: np.ndarray) -> Iterator[Issue]
                          f"line is drawn {drawn:.0f} km long but length_km says {stated:g} (allowed: {allowed} of it)")
 
 
-def check_geometries(recs: list[RawFeature]) -> Iterator[Issue]:
+def parse_geometries(recs: list[RawFeature]) -> np.ndarray:
+    """Shapely geometries of the records (missing where GEOS cannot read one), in one vectorised call."""
+    return shapely.from_geojson([json.dumps(r.data["geometry"]) for r in recs], on_invalid="ignore")
+
+
+def check_geometries(recs: list[RawFeature], geoms: np.ndarray) -> Iterator[Issue]:
     """Vectorised checks over the features whose geometry is structurally sound."""
     if not recs:
         return
-    geoms = shapely.from_geojson([json.dumps(r.data["geometry"]) for r in recs], on_invalid="ignore")
     parsed = ~shapely.is_missing(geoms)
     for i in np.flatnonzero(~parsed):
         yield _issue(recs[i], "geometry", "invalid-geometry", "GEOS cannot read this geometry")
@@ -389,8 +396,11 @@ def validate_features(records: list[RawFeature], documents_dir: Path | None = No
         report.issues.extend(geometry_issues)
         if not geometry_issues:
             geometry_ok.append(rec)
-    report.issues.extend(check_geometries(geometry_ok))
+    geometries = parse_geometries(geometry_ok)
+    report.issues.extend(check_geometries(geometry_ok, geometries))
     report.issues.extend(check_unique_ids(r for r in records if isinstance(r.data, dict)))
+    if len(geometry_ok) == len(records):
+        report.geometries = geometries
     return report
 
 
