@@ -24,7 +24,7 @@ PAKISTAN_BBOX = (60.5, 23.4, 77.9, 37.2)
 
 NUMERIC_FIELDS = ("capacity_mw", "length_km", "cost_usd_m")
 YEAR_FIELDS = ("start_year", "completion_year")
-LIST_FIELDS = ("aliases", "province", "sources", "disputes")
+LIST_FIELDS = ("aliases", "province", "sources", "disputes", "geometry_source", "status_history", "external_ids", "names")
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,14 @@ def make_feature(fid: str = "test-plant", **overrides: Any) -> dict[str, Any]:
         "start_year": 2015,
         "completion_year": 2017,
         "location_precision": "exact",
+        "programme": "CPEC",
+        "geometry_source": {"method": "published_coordinate", "detail": "test fixture", "url": "https://example.org/plant"},
+        "status_history": [
+            {"date": "2014", "status": "planned", "event": "announced", "note": "fixture"},
+            {"date": "2015", "status": "under_construction", "event": "construction began", "note": "fixture"},
+            {"date": "2017", "status": "operational", "event": "commissioned", "note": "fixture"},
+            {"date": "2025", "status": "operational", "event": "still running", "note": "fixture"},
+        ],
         "sources": [
             {
                 "kind": "document",
