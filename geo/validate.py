@@ -26,11 +26,12 @@ from pyproj import Geod
 
 from .errors import CatalogError
 from .reader import RawFeature, data_files, features_of, read_json
+from .rules import geometry_problems, history_problems, shared_positions
 from .schema import PAKISTAN_BBOX, asset_schema, documents, suggest
 
-GEOMETRY_TYPES = ("Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 # How deep the coordinates of each geometry type nest, and the fewest positions a part needs.
-_DEPTH = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 LENGTH_TOLERANCE = 0.20
 # A schematic route (towns joined, bends not traced) may be drawn this much shorter than stated.
 SCHEMATIC_SHORTFALL = 0.40
@@ -147,6 +148,12 @@ def check_years(rec: RawFeature) -> Iterator[Issue]:
     start, end = props.get("start_year"), props.get("completion_year")
     if isinstance(start, int) and isinstance(end, int) and end < start:
         yield _issue(rec, "completion_year", "years-reversed", f"completion {end} is before start {start}")
+
+
+def check_history(rec: RawFeature) -> Iterator[Issue]:
+    """The status history agrees with itself and with the asset's status and years."""
+    for fld, kind, message in history_problems(rec.data["properties"]):
+        yield _issue(rec, fld, kind, message)
 
 
 def check_disputes(rec: RawFeature) -> Iterator[Issue]:
@@ -347,6 +354,19 @@ def _check_lengths(recs: list[RawFeature], geoms: np.ndarray) -> Iterator[Issue]
                          f"line is drawn {drawn:.0f} km long but length_km says {stated:g} (allowed: {allowed} of it)")
 
 
+def _check_fit(recs: list[RawFeature], geoms: np.ndarray) -> Iterator[Issue]:
+    """Each geometry fits its asset: areas, hydropower ends, zones as outlines, routes through their towns."""
+    for rec, geom in zip(recs, geoms, strict=True):
+        for fld, kind, message in geometry_problems(rec.data["properties"], geom):
+            yield _issue(rec, fld, kind, message)
+
+
+def _check_shared(recs: list[RawFeature], geoms: np.ndarray) -> Iterator[Issue]:
+    """No two assets on one point: the map could not tell them apart."""
+    for i, message in shared_positions([str(r.label) for r in recs], geoms):
+        yield _issue(recs[i], "geometry", "shared-position", message)
+
+
 def parse_geometries(recs: list[RawFeature]) -> np.ndarray:
     """Shapely geometries of the records (missing where GEOS cannot read one), in one vectorised call."""
     return shapely.from_geojson([json.dumps(r.data["geometry"]) for r in recs], on_invalid="ignore")
@@ -361,7 +381,7 @@ def check_geometries(recs: list[RawFeature], geoms: np.ndarray) -> Iterator[Issu
         yield _issue(recs[i], "geometry", "invalid-geometry", "GEOS cannot read this geometry")
     recs = [r for r, ok in zip(recs, parsed, strict=False) if ok]
     geoms = geoms[parsed]
-    for check in (_check_extent, _check_validity, _check_winding, _check_lengths):
+    for check in (_check_extent, _check_validity, _check_winding, _check_lengths, _check_fit, _check_shared):
         yield from check(recs, geoms)
 
 
@@ -383,7 +403,7 @@ def check_unique_ids(recs: Iterable[RawFeature]) -> Iterator[Issue]:
 def validate_features(records: list[RawFeature], documents_dir: Path | None = None) -> Report:
     """Every issue of the given raw features."""
     report = Report(features=len(records))
-    per_feature: list[Check] = [check_properties, check_years, check_disputes, check_sources(documents_dir)]
+    per_feature: list[Check] = [check_properties, check_years, check_history, check_disputes, check_sources(documents_dir)]
     geometry_ok: list[RawFeature] = []
     for rec in records:
         structural = list(check_structure(rec))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from geo.schema import STATUSES
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -17,7 +20,9 @@ SEED_QUOTE = "the 1,320 MW Sahiwal Coal-Fired Power Plant"
 
 def make_feature(fid: str = "test-plant", **overrides: Any) -> dict[str, Any]:
     """A valid asset Feature; keyword overrides replace properties, ``geometry=`` the geometry."""
-    geometry = overrides.pop("geometry", {"type": "Point", "coordinates": [73.0, 30.5]})
+    # Each fixture asset on its own point: the validator refuses two assets on one position.
+    spread = zlib.crc32(fid.encode()) % 9973 / 100000
+    geometry = overrides.pop("geometry", {"type": "Point", "coordinates": [round(73.0 + spread, 6), 30.5]})
     props: dict[str, Any] = {
         "id": fid,
         "name": fid.replace("-", " ").title(),
@@ -35,12 +40,6 @@ def make_feature(fid: str = "test-plant", **overrides: Any) -> dict[str, Any]:
         "location_precision": "exact",
         "programme": "CPEC",
         "geometry_source": {"method": "published_coordinate", "detail": "test fixture", "url": "https://example.org/plant"},
-        "status_history": [
-            {"date": "2014", "status": "planned", "event": "announced", "note": "fixture"},
-            {"date": "2015", "status": "under_construction", "event": "construction began", "note": "fixture"},
-            {"date": "2017", "status": "operational", "event": "commissioned", "note": "fixture"},
-            {"date": "2025", "status": "operational", "event": "still running", "note": "fixture"},
-        ],
         "sources": [
             {
                 "kind": "document",
@@ -56,7 +55,21 @@ def make_feature(fid: str = "test-plant", **overrides: Any) -> dict[str, Any]:
         ],
     }
     props.update(overrides)
+    props.setdefault("status_history", fixture_history(props))
     return {"type": "Feature", "geometry": geometry, "properties": props}
+
+
+def fixture_history(props: dict[str, Any]) -> list[dict[str, Any]]:
+    """A history that agrees with the fixture's status and years, as the validator requires."""
+    status, start, end = props.get("status"), props.get("start_year"), props.get("completion_year")
+    steps = [(str(min(2014, start or 2014)), "planned")]
+    if isinstance(start, int) and status != "planned":
+        steps.append((str(start), "under_construction"))
+    if isinstance(end, int) and status == "operational":
+        steps.append((str(end), "operational"))
+    steps.append((props.get("status_as_of") or "2025", status if status in STATUSES else "planned"))
+    steps.sort(key=lambda step: step[0])
+    return [{"date": d, "status": s, "event": "fixture step", "note": "test fixture"} for d, s in steps]
 
 
 def collection(*features: dict[str, Any]) -> dict[str, Any]:
