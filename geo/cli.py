@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+import geopandas as gpd
 
 from .build import build_maps, write_map
 from .catalog import load_catalog, property_records
@@ -21,6 +22,8 @@ from .errors import ExportError, GeoError, SelectionError
 from .export import EXTENSIONS, FORMATS, export_format
 from .export import export as export_frame
 from .extract import extract_files, mentioned_frame, named_features
+from .files import dump_geojson
+from .history import Change, as_of, changes
 from .reader import data_files
 from .repair import repair_file
 from .schema import PROVINCES, SECTORS, STATUSES
@@ -62,6 +65,9 @@ def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
                          help=f"Keep assets in this province (repeatable): {'; '.join(PROVINCES)}."),
             click.option("--bbox", metavar="MINLON,MINLAT,MAXLON,MAXLAT", help="Keep assets intersecting this box."),
             click.option("--id", "ids", multiple=True, metavar="ID", help="Keep this asset id (repeatable)."),
+            click.option("--as-of", "as_of_date", metavar="DATE",
+                         help="The catalog as it stood at the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD): assets not yet "
+                              "announced are left out, the others carry the status they had then."),
         ]
     ):
         func = option(func)
@@ -69,9 +75,11 @@ def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def selected(data: tuple[str, ...], sector: tuple[str, ...], status: tuple[str, ...], province: tuple[str, ...],
-             bbox: str | None, ids: tuple[str, ...]) -> Any:
-    """Load the catalog and apply the selection options."""
+             bbox: str | None, ids: tuple[str, ...], as_of_date: str | None = None) -> Any:
+    """Load the catalog, wind it back to --as-of, and apply the other selection options (status as of then)."""
     catalog = load_catalog(data or None)
+    if as_of_date:
+        catalog = as_of(catalog, as_of_date)
     return select(catalog, sector=sector, status=status, province=province, bbox=bbox, id=ids)
 
 
@@ -83,7 +91,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--documents", type=click.Path(file_okay=False), help="Folder holding the cited documents' text, to check quotes.")
+@click.option("--documents", type=click.Path(exists=True, file_okay=False),
+              help="Folder holding the cited documents' text, to check quotes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--fix", is_flag=True, help="Repair polygons in place first (close, make_valid, orient); say what changed.")
 @_fail_cleanly
@@ -160,7 +169,7 @@ def list_assets(fmt: str, **selection: Any) -> None:
         widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(LIST_COLUMNS)]
         for row in [list(LIST_COLUMNS), *rows]:
             click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip())
-        click.echo(f"{len(rows)} assets", err=True)
+        click.echo(f"{len(rows)} asset{'' if len(rows) == 1 else 's'}", err=True)
 
 
 @main.command("export")
@@ -230,7 +239,7 @@ def extract_mentions(files: tuple[str, ...], fmt: str, map_path: str | None, off
         click.echo(json.dumps({"mentions": [m.to_dict() for m in result.mentions],
                                "unmatched": [c.to_dict() for c in result.unmatched]}, ensure_ascii=False, indent=2))
     elif fmt == "geojson":
-        click.echo(json.dumps(named_features(result, catalog), ensure_ascii=False))
+        click.echo(dump_geojson(named_features(result, catalog), "features"), nl=False)
     else:
         _table([["where", "asset", "matched", "snippet"],
                 *([f"{m.source}:{m.line}:{m.column}", m.asset_id, m.text, m.snippet] for m in result.mentions)])
@@ -244,3 +253,43 @@ def extract_mentions(files: tuple[str, ...], fmt: str, map_path: str | None, off
         click.echo(f"wrote {built.describe()}", err=True)
     click.echo(f"{len(result.mentions)} mentions of {assets} assets in {len(files)} files; "
                f"{len(result.unmatched)} unmatched candidates", err=True)
+
+
+CHANGE_COLUMNS = ("date", "id", "name", "before", "after", "event", "source")
+
+
+@main.command("changes")
+@click.option("--since", required=True, metavar="DATE", help="First day of the window: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--until", metavar="DATE", help="Last day of the window (a year or month runs to its end); default: no end.")
+@click.option("--to", "to_status", multiple=True, type=click.Choice(STATUSES, case_sensitive=False),
+              help="Keep changes to this status (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "geojson"]), default="table", show_default=True)
+@selection_options
+@_fail_cleanly
+def list_changes(since: str, until: str | None, to_status: tuple[str, ...], fmt: str, **selection: Any) -> None:
+    """List each asset whose status changed in a window: from, to, date and source.
+
+    A change dated only by its year or month counts when that whole period lies in the window.
+
+    Example: what was finished in 2024?
+
+        cpec-map changes --since 2024 --until 2024 --to operational
+    """
+    frame = selected(**selection)
+    found = [c for c in changes(frame, since, until) if not to_status or c.after in to_status]
+    rows = [[c.date, c.id, c.name, c.before or "", c.after, c.event, c.source] for c in found]
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CHANGE_COLUMNS)
+        writer.writerows(rows)
+    elif fmt == "geojson":
+        places = frame.set_index("id").geometry
+        located = gpd.GeoDataFrame([c.to_dict() for c in found], columns=list(Change.__dataclass_fields__),
+                                   geometry=[places[c.id] for c in found], crs=frame.crs)
+        export_frame(located, "-", format="geojson")
+    else:
+        _table([list(CHANGE_COLUMNS[:-1]), *(r[:-1] for r in rows)])
+    noun = "change" if len(found) == 1 else "changes"
+    click.echo(f"{len(found)} {noun}", err=True)

@@ -27,7 +27,7 @@ from pyproj import Geod
 from .errors import CatalogError
 from .reader import RawFeature, data_files, features_of, read_json
 from .rules import geometry_problems, history_problems, shared_positions
-from .schema import PAKISTAN_BBOX, asset_schema, documents, suggest
+from .schema import PAKISTAN_BBOX, asset_schema, documents, properties_schema, suggest
 
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 # How deep the coordinates of each geometry type nest, and the fewest positions a part needs.
@@ -94,16 +94,24 @@ def check_structure(rec: RawFeature) -> Iterator[Issue]:
         yield _issue(rec, "properties", "missing-properties", "Feature has no properties object")
 
 
+# An integer is an int, as fastjsonschema has it, not also a whole float (2015.0) as jsonschema would.
+_StrictValidator = jsonschema.validators.extend(
+    jsonschema.Draft7Validator,
+    type_checker=jsonschema.Draft7Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)),
+)
+
+
 @lru_cache(maxsize=1)
 def _properties_validator() -> jsonschema.Draft7Validator:
     """Reports every schema error of a feature, with its path; thorough but slow."""
-    return jsonschema.Draft7Validator(asset_schema()["properties"]["properties"])
+    return _StrictValidator(properties_schema())
 
 
 @lru_cache(maxsize=1)
 def _properties_are_valid() -> Callable[[Any], Any]:
     """The same schema compiled to Python code: a fast yes/no for the common, valid case."""
-    return fastjsonschema.compile(asset_schema()["properties"]["properties"])
+    return fastjsonschema.compile(properties_schema())
 
 
 def _schema_issue(rec: RawFeature, error: jsonschema.ValidationError) -> Issue:
@@ -120,6 +128,8 @@ def _schema_issue(rec: RawFeature, error: jsonschema.ValidationError) -> Issue:
     if error.validator == "enum":
         choices = error.validator_value
         return _issue(rec, fld, "unknown-word", f"{error.instance!r} is not allowed; {suggest(str(error.instance), choices)}")
+    if error.validator == "anyOf" and top == "status_history":
+        return _issue(rec, fld, "missing-source", "history entry cites nothing: give a source {title, url} or an editors' note")
     if error.validator == "minItems" and top == "sources":
         return _issue(rec, fld, "missing-source", "no source: every asset needs at least one source")
     if error.validator == "type":
@@ -137,10 +147,13 @@ def check_properties(rec: RawFeature) -> Iterator[Issue]:
     try:
         _properties_are_valid()(props)
         return
-    except fastjsonschema.JsonSchemaException:
-        pass  # find and describe every error below
-    for error in sorted(_properties_validator().iter_errors(props), key=lambda e: list(map(str, e.absolute_path))):
+    except fastjsonschema.JsonSchemaException as exc:
+        refused = exc  # find and describe every error below
+    errors = sorted(_properties_validator().iter_errors(props), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
         yield _schema_issue(rec, error)
+    if not errors:  # the two validators disagree: never let a refused feature through unreported
+        yield _issue(rec, None, "schema", str(refused))
 
 
 def check_years(rec: RawFeature) -> Iterator[Issue]:
@@ -205,7 +218,10 @@ def check_sources(documents_dir: Path | None) -> Check:
             if words >= MAX_QUOTE_WORDS:
                 yield _issue(rec, f"{where}.quote", "quote-too-long", f"quote has {words} words; keep it under {MAX_QUOTE_WORDS}")
             text_path = documents_dir / docs[key]["file"] if documents_dir else None
-            if text_path and text_path.is_file() and normalise_text(quote) not in _document_text(text_path):
+            if text_path and not text_path.is_file():
+                yield _issue(rec, f"{where}.document", "missing-document",
+                             f"{docs[key]['file']} is not in {documents_dir}, so the quote cannot be checked")
+            elif text_path and normalise_text(quote) not in _document_text(text_path):
                 yield _issue(rec, f"{where}.quote", "quote-not-found",
                              f"quote does not occur in {docs[key]['file']}: {quote[:60]!r}")
 
