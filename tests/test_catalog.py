@@ -42,9 +42,11 @@ def test_invalid_catalog_raises_one_line(write_catalog):
 def test_shipped_data_is_valid_and_sourced():
     frame = load_catalog(documents_dir=SEEDS if SEEDS.is_dir() else None)
     assert frame["id"].is_unique
-    assert len(frame) >= 25
+    assert len(frame) >= 90
     for sources in frame["sources"]:
-        assert sources and all(s.get("kind") in ("document", "editor") for s in sources)
+        assert sources and all(s.get("kind") in ("document", "web", "editor") for s in sources)
+    # every status rests on a dated page: the last history entry cites a URL
+    assert all("url" in history[-1].get("source", {}) for history in frame["status_history"])
 
 
 def test_shipped_files_keep_the_diff_friendly_layout():
@@ -58,10 +60,10 @@ def test_shipped_files_keep_the_diff_friendly_layout():
 
 
 REQUIRED_ASSETS = [
-    "gwadar-port", "gwadar-free-zone", "gwadar-smart-port-city", "new-gwadar-international-airport",
+    "gwadar-port", "gwadar-free-zone-south", "gwadar-free-zone-north", "gwadar-smart-port-city", "new-gwadar-international-airport",
     "gwadar-desalination-plant", "gwadar-fish-landing-jetties", "gwadar-coal-power-plant", "makran-coastal-highway",
     "sahiwal-coal-power-plant", "kohala-hydropower-project", "quaid-e-azam-solar-park", "bunji-hydropower-project",
-    "karachi-nuclear-power-plant-k2-k3", "rashakai-sez", "dhabeji-sez", "allama-iqbal-industrial-city",
+    "karachi-nuclear-power-plant-k2", "karachi-nuclear-power-plant-k3", "rashakai-sez", "dhabeji-sez", "allama-iqbal-industrial-city",
     "multan-sukkur-motorway", "peshawar-di-khan-motorway", "ml-1-railway", "lahore-orange-line", "lahore-metro-bus",
     "karakoram-highway", "khunjerab-rawalpindi-optical-fibre-cable",
 ]
