@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 
 from .catalog import property_records
+from .credits import catalog_date
 from .style import style_table
 
 PRECISION = 5  # decimals kept on the map: about 1 m, finer than any location_precision
@@ -27,8 +28,10 @@ MAP_FIELDS = (
     "length_km", "cost_usd_m", "start_year", "completion_year", "location_precision", "programme", "notes",
     "disputes", "sources", "mentions",
 )
-KIND = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 3, "MultiPolygon": 4}
-DRAW_ORDER = {0: 2, 1: 1, 2: 1, 3: 0, 4: 0}  # polygons under lines under points
+KIND = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 3, "MultiPolygon": 4, "MultiPoint": 5}
+DRAW_ORDER = {0: 2, 5: 2, 1: 1, 2: 1, 3: 0, 4: 0}  # polygons under lines under points
+# A source's fields that name its document: stored once per document, not once per quote.
+DOCUMENT_FIELDS = ("kind", "document", "title", "author", "year", "url", "doi")
 
 
 def _deltas(coords: np.ndarray, scale: int) -> list[int]:
@@ -41,7 +44,7 @@ def encode_geometry(geom: shapely.Geometry, scale: int) -> tuple[int, Any]:
     kind = KIND[geom.geom_type]
     if kind == 0:
         return kind, [round(geom.x * scale), round(geom.y * scale)]
-    if kind == 1:
+    if kind in (1, 5):
         return kind, _deltas(shapely.get_coordinates(geom), scale)
     if kind == 2:
         return kind, [_deltas(shapely.get_coordinates(g), scale) for g in geom.geoms]
@@ -65,8 +68,47 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == [] or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
-def build_payload(frame: gpd.GeoDataFrame, title: str) -> dict[str, Any]:
-    """The JSON-ready payload for one map of ``frame``."""
+def _anchor(geom: shapely.Geometry, scale: int) -> list[int] | None:
+    """Where an area's symbol stands (inside it), so a polygon too can be clustered, hovered and found."""
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    point = geom.point_on_surface()
+    return [round(point.x * scale), round(point.y * scale)]
+
+
+def _year(date: Any) -> int | None:
+    """The year of a 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' date (a date counts as within its year)."""
+    text = str(date or "")[:4]
+    return int(text) if text.isdigit() else None
+
+
+def _history(value: Any, code: dict[str, int]) -> list[list[int]] | None:
+    """A status history as [year, status code] pairs, in the catalog's order."""
+    if not isinstance(value, list) or not value:
+        return None
+    pairs = [[_year(entry.get("date")), entry.get("status")] for entry in value if isinstance(entry, dict)]
+    return [[y, code.setdefault(s, len(code))] for y, s in pairs if y is not None and isinstance(s, str)] or None
+
+
+def _split_sources(column: list[Any]) -> tuple[list[list[int]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Sources as indexes into a table of distinct sources, whose document fields index a table of documents."""
+    documents: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    coded = []
+    for value in column:
+        row = []
+        for source in value or []:
+            doc = {k: source[k] for k in DOCUMENT_FIELDS if source.get(k) is not None}
+            rest = {k: v for k, v in source.items() if k not in DOCUMENT_FIELDS}
+            rest["doc"] = documents.setdefault(json.dumps(doc, sort_keys=True, ensure_ascii=False), len(documents))
+            row.append(sources.setdefault(json.dumps(rest, sort_keys=True, ensure_ascii=False), len(sources)))
+        coded.append(row)
+    return coded, [json.loads(s) for s in sources], [json.loads(d) for d in documents]
+
+
+def build_payload(frame: gpd.GeoDataFrame, title: str, page: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON-ready payload for one map of ``frame``; ``page`` carries what the page itself needs
+    (links to the other maps, credits, the offline copy) to the script unchanged."""
     scale = 10**PRECISION
     encoded = [encode_geometry(g, scale) for g in frame.geometry.values]
     records = property_records(frame)
@@ -83,23 +125,33 @@ def build_payload(frame: gpd.GeoDataFrame, title: str) -> dict[str, Any]:
         if field in CODED:
             values, dictionaries[field] = _dictionary_encode(values)
         columns[field] = values
-    sources: dict[str, int] = {}
+    sources: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = []
     if "sources" in columns:
-        columns["sources"] = [
-            [sources.setdefault(json.dumps(s, sort_keys=True, ensure_ascii=False), len(sources)) for s in (v or [])]
-            for v in columns["sources"]
-        ]
+        columns["sources"], sources, documents = _split_sources(columns["sources"])
+    status_code = {word: n for n, word in enumerate(dictionaries.get("status", []))}
+    history = [_history(row.get("status_history"), status_code) for row in rows]
+    if "status" in dictionaries:
+        dictionaries["status"] = list(status_code)
+    years = [y for h in history if h for y, _ in h]
     bounds = [round(b, PRECISION) for b in frame.total_bounds] if len(frame) else None
+    geoms = frame.geometry.values
     return {
         "title": title,
+        "date": catalog_date(frame),
+        "page": page or {},
         "style": style_table(),
         "precision": PRECISION,
         "bounds": bounds,
         "dict": dictionaries,
-        "sources": [json.loads(s) for s in sources],
+        "sources": sources,
+        "documents": documents,
         "columns": columns,
+        "history": history if years else None,
+        "years": [min(years), max(years)] if years else None,
         "kinds": [encoded[i][0] for i in order],
         "coords": [encoded[i][1] for i in order],
+        "anchors": [_anchor(geoms[i], scale) for i in order],
     }
 
 

@@ -26,8 +26,35 @@ SECTOR_SHAPES = {
     "digital": "star",
     "social": "pentagon",
 }
-# Thicker lines for roads and railways, thinner for cables and pipelines.
-SECTOR_LINE_WEIGHTS = {"transport": 5, "energy": 3, "digital": 2, "water": 3, "industry": 3, "port": 3, "social": 3}
+# How a line shows what it is, beside its status colour: (label, weight, dash pattern, ticks across).
+LINE_STYLES = {
+    "road": ("Road or motorway", 5, None, False),
+    "rail": ("Railway or metro", 3, None, True),
+    "transit": ("Bus rapid transit", 3, "12 4", False),
+    "cable": ("Cable", 2, "5 4", False),
+    "pipeline": ("Pipeline", 2.5, "10 3 2 3", False),
+    "power": ("Power line", 2, "2 4", False),
+    "line": ("Other line", 3, None, False),
+}
+LINE_STYLE_OF_SUBTYPE = {
+    "motorway": "road", "highway": "road", "railway": "rail", "metro": "rail", "bus_rapid_transit": "transit",
+    "fibre": "cable", "oil_pipeline": "pipeline", "transmission": "power",
+}
+# CPEC assets are drawn solid; earlier and non-CPEC ones hollow or faded, so they never pass for CPEC.
+PROGRAMMES: tuple[str, ...] = tuple(vocabulary("programme"))
+PROGRAMME_LABELS = {"CPEC": "CPEC", "pre-CPEC": "Before CPEC", "outside-CPEC": "Outside CPEC"}
+PROGRAMME_STYLES = {
+    "CPEC": {"fill": None, "weight": 1, "dash": None, "lineOpacity": 0.9},
+    "pre-CPEC": {"fill": "#ffffff", "weight": 2.5, "dash": None, "lineOpacity": 0.5},
+    "outside-CPEC": {"fill": "#d9d9d9", "weight": 2, "dash": "3 2", "lineOpacity": 0.5},
+}
+# Schema words that notes and sources use, as people say them (notes must never show field names).
+FIELD_WORDS = {
+    "capacity_mw": "capacity", "length_km": "length", "cost_usd_m": "cost", "start_year": "start year",
+    "completion_year": "completion year", "status_as_of": "status date", "location_precision": "location precision",
+    "schematic_route": "schematic route", "status_history": "status history", "geometry_source": "how it was located",
+    "subtype": "type", "existence": "that it exists", "province": "province", "programme": "programme",
+}
 
 POPUP_FIELDS = [
     ("sector", "Sector"),
@@ -60,9 +87,14 @@ def style_table() -> dict[str, Any]:
     return {
         "colours": STATUS_COLOURS,
         "shapes": SECTOR_SHAPES,
-        "lineWeights": SECTOR_LINE_WEIGHTS,
-        "order": {"sector": list(SECTORS), "status": list(STATUSES)},
+        "lines": {key: {"label": lbl, "weight": w, "dash": dash, "ticks": ticks}
+                  for key, (lbl, w, dash, ticks) in LINE_STYLES.items()},
+        "lineOfSubtype": LINE_STYLE_OF_SUBTYPE,
+        "programmes": PROGRAMME_STYLES,
+        "fieldWords": FIELD_WORDS,
+        "order": {"sector": list(SECTORS), "status": list(STATUSES), "programme": list(PROGRAMMES)},
         "labels": {
+            "programme": PROGRAMME_LABELS,
             "sector": {s: label(s) for s in SECTORS},
             "status": {s: label(s) for s in STATUSES},
             "subtype": {s: label(s) for s in vocabulary("subtype")},
