@@ -16,7 +16,7 @@ from typing import Any
 import click
 import geopandas as gpd
 
-from .build import build_maps, write_map
+from .build import build_maps, map_title, write_map
 from .catalog import load_catalog, property_records
 from .errors import ExportError, GeoError, SelectionError
 from .export import EXTENSIONS, FORMATS, export_format
@@ -134,15 +134,16 @@ def _cell(value: Any) -> str:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="maps_out", show_default=True,
               help="Folder to write the maps into.")
 @click.option("--offline", is_flag=True, help="Inline every script and style and draw country outlines instead of tiles.")
+@click.option("--title", help="Title of the maps (default: 'CPEC assets' and the filters, e.g. 'CPEC assets: Energy sector').")
 @_fail_cleanly
-def build(out_dir: str, offline: bool, **selection: Any) -> None:
+def build(out_dir: str, offline: bool, title: str | None, **selection: Any) -> None:
     """Build the maps: index.html, plus one map per sector and per status.
 
     Example:
 
-        cpec-map build --offline --out maps_out --sector energy
+        cpec-map build --offline --out maps_out --sector energy --title "Energy in Punjab"
     """
-    for built in build_maps(selected(**selection), out_dir, offline=offline):
+    for built in build_maps(selected(**selection), out_dir, offline=offline, title=title or map_title(**selection)):
         click.echo(built.describe())
 
 
