@@ -74,6 +74,8 @@ ASSETS: dict[str, Asset] = {
     _CDNJS + "leaflet.markercluster/1.1.0/MarkerCluster.Default.css": Asset(
         "leaflet.markercluster/dist/MarkerCluster.Default.css"
     ),
+    # the progress charts (geo/timeline.py)
+    _JSD + "chart.js@4.5.1/dist/chart.umd.min.js": Asset("chart.js/dist/chart.umd.min.js"),
 }
 
 # Leaflet guesses its marker images' folder from a CSS url(); with data: URIs that guess fails
