@@ -34,6 +34,8 @@ from shapely.geometry import mapping
 
 from .catalog import property_records
 from .errors import ExportError
+from .kml_style import style_kml
+from .qgis_style import style_geopackage
 from .schema import NUMERIC_FIELDS, YEAR_FIELDS
 
 
@@ -300,7 +302,9 @@ def _kml_driver() -> str:
 
 
 def _write_kml(frame: gpd.GeoDataFrame, scratch: Path) -> tuple[str, ...]:
-    return _write_gdal(frame, scratch, _kml_driver())
+    layers = _write_gdal(frame, scratch, _kml_driver())
+    style_kml(scratch, frame)  # Google Earth shows status colours, sector icons and a balloon per asset
+    return layers
 
 
 def _write_gpkg(frame: gpd.GeoDataFrame, scratch: Path) -> tuple[str, ...]:
@@ -316,6 +320,7 @@ def _write_gpkg(frame: gpd.GeoDataFrame, scratch: Path) -> tuple[str, ...]:
     for name in names:
         pyogrio.write_dataframe(table[(families == name).to_numpy()], scratch, layer=name, driver="GPKG",
                                 dataset_options={"VERSION": "1.2"})
+    style_geopackage(scratch)  # QGIS opens each layer styled, with its description
     return tuple(names)
 
 
