@@ -4,8 +4,10 @@ The format comes from the file's extension unless named; an extension we do not 
 never a silent default. Every export is built under a temporary name beside the target and renamed
 over it, so the target is either the complete new file or the earlier one.
 
-GeoJSON and GeoJSON Lines are written here with ``json`` so they are RFC 7946 exactly (no ``crs``
-member, 6 decimals, counter-clockwise exteriors, lists as JSON arrays). The other formats go through
+GeoJSON and GeoJSON Lines are written here, by geo.files.dump_geojson, so they are RFC 7946 exactly (no ``crs``
+member, 6 decimals, counter-clockwise exteriors, lists as JSON arrays); ``feature_collection`` is the one place
+a frame becomes GeoJSON, for exports and the extractor alike. Figures are always reals and years integers,
+so a reader such as GDAL gives a field the same type whichever assets were selected. The other formats go through
 GDAL (pyogrio); none of them has a list type every reader understands, so list- and dict-valued
 properties (``aliases``, ``province``, ``sources``, ``disputes``) are written there as JSON text.
 """
@@ -34,6 +36,7 @@ from shapely.geometry import mapping
 
 from .catalog import property_records
 from .errors import ExportError
+from .files import dump_geojson, keep_mode
 from .kml_style import style_kml
 from .qgis_style import style_geopackage
 from .schema import NUMERIC_FIELDS, YEAR_FIELDS
@@ -160,6 +163,7 @@ def _write_atomically(frame: gpd.GeoDataFrame, target: Path, fmt: Format) -> tup
         scratch_dir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         scratch = scratch_dir / f"{target.stem}{fmt.extension}"
         layers = _WRITERS[fmt.name](frame, scratch)
+        keep_mode(scratch, target)
         os.replace(scratch, target)
     except OSError as exc:
         raise ExportError(f"could not write {fmt.label}: {exc.strerror or exc}", path=target) from exc
@@ -188,14 +192,17 @@ def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _json_value(value: Any) -> Any:
-    """A property as plain JSON: numpy values unwrapped, whole numbers as integers (2015, not 2015.0)."""
+def _json_value(value: Any, column: str | None = None) -> Any:
+    """A property as plain JSON: numpy values unwrapped; a figure always a real (1320.0), a year always an integer."""
     if isinstance(value, np.ndarray):
         return [_json_value(v) for v in value.tolist()]
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if column in NUMERIC_FIELDS:
+            return float(value)
+        if column in YEAR_FIELDS:
+            return int(value)
     return value
 
 
@@ -208,22 +215,22 @@ def _features(frame: gpd.GeoDataFrame) -> Iterator[dict[str, Any]]:
     """RFC 7946 Features, members and properties in a fixed order (the frame's column order)."""
     for props, geom in zip(property_records(frame), frame.geometry.to_numpy(), strict=True):
         geometry = None if geom is None else mapping(geom)  # coordinates already rounded by _prepared
-        yield {"type": "Feature", "geometry": geometry, "properties": {k: _json_value(v) for k, v in props.items()}}
+        yield {"type": "Feature", "geometry": geometry, "properties": {k: _json_value(v, k) for k, v in props.items()}}
 
 
-def _dumps(feature: dict[str, Any]) -> str:
-    return json.dumps(feature, ensure_ascii=False)
+def feature_collection(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    """``frame`` as an RFC 7946 FeatureCollection, exactly as a GeoJSON export holds it (write it with dump_geojson)."""
+    return {"type": "FeatureCollection", "features": list(_features(_prepared(frame)))}
 
 
 def _feature_collection(frame: gpd.GeoDataFrame) -> str:
     """A FeatureCollection with one Feature per line, so diffs and ``grep`` stay readable."""
-    features = ",\n".join(_dumps(f) for f in _features(frame))
-    return '{"type": "FeatureCollection", "features": [' + (f"\n{features}\n" if features else "") + "]}\n"
+    return dump_geojson({"type": "FeatureCollection", "features": list(_features(frame))}, "features")
 
 
 def _feature_lines(frame: gpd.GeoDataFrame) -> str:
     """GeoJSON Lines (GDAL's GeoJSONSeq): one Feature per line; no features is an empty file."""
-    return "".join(_dumps(f) + "\n" for f in _features(frame))
+    return dump_geojson({"type": "FeatureCollection", "features": list(_features(frame))}, "lines")
 
 
 _STREAMS: dict[str, Callable[[gpd.GeoDataFrame], str]] = {
@@ -242,14 +249,14 @@ def _only_booleans(values: Any) -> bool:
     return bool(present) and all(isinstance(v, bool | np.bool_) for v in present)
 
 
-def _csv_cell(value: Any) -> str:
+def _csv_cell(value: Any, column: str | None = None) -> str:
     if _is_missing(value):
         return ""
     if isinstance(value, bool | np.bool_):
         return json.dumps(bool(value))
     if isinstance(value, list | dict | np.ndarray):
         return _json_text(value) or ""
-    return str(_json_value(value))
+    return str(_json_value(value, column))
 
 
 def _write_csv(frame: gpd.GeoDataFrame, scratch: Path) -> tuple[str, ...]:
@@ -268,7 +275,7 @@ def _write_csv(frame: gpd.GeoDataFrame, scratch: Path) -> tuple[str, ...]:
         writer.writerow([*columns, "wkt", "lon", "lat"])
         for props, wkt, lon, lat in zip(property_records(frame), wkts, shapely.get_x(points), shapely.get_y(points),
                                         strict=True):
-            writer.writerow([*(_csv_cell(props[c]) for c in columns), wkt or "", _csv_cell(round(lon, 6)),
+            writer.writerow([*(_csv_cell(props[c], c) for c in columns), wkt or "", _csv_cell(round(lon, 6)),
                              _csv_cell(round(lat, 6))])
     return (scratch.stem,)
 

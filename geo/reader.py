@@ -4,6 +4,7 @@ into one clear CatalogError line (never a traceback, never a silent guess)."""
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,29 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _out_of_range(text: str) -> ValueError:
+    shown = text if len(text) <= 20 else f"{text[:8]}...{text[-8:]} ({len(text)} characters)"
+    return ValueError(f"number {shown} is out of range (as a float it is infinite)")
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number, refused when it overflows to infinity (1e400), which later stages cannot write."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise _out_of_range(text)
+    return value
+
+
+def _finite_int(text: str) -> int:
+    """A JSON integer, refused when no float can hold it (it would become infinity in a table or a map)."""
+    value = int(text)
+    try:
+        float(value)
+    except OverflowError:
+        raise _out_of_range(text) from None
+    return value
+
+
 def _decode(raw: bytes, path: Path) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise CatalogError("file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM", path=path)
@@ -87,14 +111,14 @@ def read_bounded(path: Path, what: str, error: type[GeoError] = CatalogError) ->
 
 
 def read_json(path: str | Path) -> Any:
-    """Parse one JSON file strictly (UTF-8, no NaN/Infinity), with one-line errors."""
+    """Parse one JSON file strictly (UTF-8, no NaN, Infinity or numbers that overflow to it), with one-line errors."""
     path = Path(path)
     raw = read_bounded(path, "a GeoJSON file")
     if not raw.strip():
         raise CatalogError("file is empty, expected a GeoJSON FeatureCollection", path=path)
     text = _decode(raw, path)
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_finite_int)
     except json.JSONDecodeError as exc:
         where = "ends before the JSON is complete (truncated?)" if exc.pos >= len(text.rstrip()) else exc.msg
         raise CatalogError(f"not valid JSON: {where} at line {exc.lineno} column {exc.colno}", path=path) from None

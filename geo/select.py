@@ -1,6 +1,7 @@
 """Select assets: one function serves list, build and export, so a filter means the same everywhere.
 
-Filters combine as AND across arguments and OR within one argument.
+Filters combine as AND across arguments and OR within one argument. Vocabulary words match regardless of
+case (``Energy``, ``sindh``); ids match exactly.
 """
 
 from __future__ import annotations
@@ -17,29 +18,32 @@ Values = str | Iterable[str] | None
 
 
 def _as_set(values: Values, allowed: Sequence[str] | None, option: str) -> set[str] | None:
+    """The chosen values, each spelled as the vocabulary spells it."""
     if values is None:
         return None
     chosen = {values} if isinstance(values, str) else set(values)
-    if not chosen:
-        return None
-    if allowed is not None:
-        for value in sorted(chosen):
-            if value not in allowed:
-                raise SelectionError(f"{value!r} is not a known value; {suggest(value, list(allowed))}", field=f"--{option}")
-    return chosen
+    if not chosen or allowed is None:
+        return chosen or None
+    spelled = {word.casefold(): word for word in allowed}
+    for value in sorted(chosen, key=str):
+        if not isinstance(value, str) or value.casefold() not in spelled:
+            raise SelectionError(f"{value!r} is not a known value; {suggest(value, list(allowed))}", field=f"--{option}")
+    return {spelled[value.casefold()] for value in chosen}
 
 
-def parse_bbox(text: str) -> tuple[float, float, float, float]:
-    """``minlon,minlat,maxlon,maxlat`` as four floats, checked."""
+def parse_bbox(bbox: str | Sequence[float]) -> tuple[float, float, float, float]:
+    """``minlon,minlat,maxlon,maxlat`` (text or four numbers) as four floats, checked."""
+    shown = bbox if isinstance(bbox, str) else tuple(bbox) if isinstance(bbox, Sequence) else bbox
     try:
-        values = tuple(float(v) for v in text.split(","))
-    except ValueError:
+        values = tuple(float(v) for v in (bbox.split(",") if isinstance(bbox, str) else bbox))
+    except (TypeError, ValueError):
         values = ()
     if len(values) != 4:
-        raise SelectionError(f"{text!r} is not minlon,minlat,maxlon,maxlat", field="--bbox")
+        raise SelectionError(f"{shown!r} is not minlon,minlat,maxlon,maxlat", field="--bbox")
     minlon, minlat, maxlon, maxlat = values
     if not (-180 <= minlon < maxlon <= 180 and -90 <= minlat < maxlat <= 90):
-        raise SelectionError(f"{text!r}: need -180 <= minlon < maxlon <= 180 and -90 <= minlat < maxlat <= 90", field="--bbox")
+        raise SelectionError(f"{shown!r}: need -180 <= minlon < maxlon <= 180 and -90 <= minlat < maxlat <= 90",
+                             field="--bbox")
     return values  # type: ignore[return-value]
 
 
@@ -49,7 +53,7 @@ def select(
     sector: Values = None,
     status: Values = None,
     province: Values = None,
-    bbox: tuple[float, float, float, float] | str | None = None,
+    bbox: Sequence[float] | str | None = None,
     id: Values = None,
 ) -> gpd.GeoDataFrame:
     """The assets matching every given filter (any of the values given for one filter)."""
@@ -62,6 +66,6 @@ def select(
     if provinces is not None:
         keep &= catalog["province"].map(lambda ps: bool(provinces.intersection(ps or ())))
     if bbox is not None:
-        box = shapely.box(*(parse_bbox(bbox) if isinstance(bbox, str) else bbox))
+        box = shapely.box(*parse_bbox(bbox))
         keep &= shapely.intersects(catalog.geometry.values, box)
     return catalog[keep.to_numpy()]
