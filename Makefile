@@ -3,14 +3,18 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PY_OK  := $(VENV)/.installed
+MAPS_OK := $(VENV)/.installed-maps
+PIP    := $(BIN)/python -m pip install -q --disable-pip-version-check
 JS_OK  := node_modules/.installed
 SYS_OK := .system-deps-ok
 
 .PHONY: maps test lint bench setup node_modules clean
 
-maps: $(PY_OK) $(JS_OK)
-	$(BIN)/cpec-map build
-	$(BIN)/cpec-map build --offline --out maps_out/offline
+# Quiet unless something goes wrong (errors go to standard error): one line says where the maps are.
+maps: $(MAPS_OK) $(JS_OK)
+	@$(BIN)/cpec-map build > /dev/null
+	@$(BIN)/cpec-map build --offline --out maps_out/offline > /dev/null
+	@echo "maps written: maps_out/index.html and maps_out/offline/index.html"
 
 test: $(PY_OK) $(JS_OK) $(SYS_OK)
 	$(BIN)/ruff check geo tests bench
@@ -24,18 +28,25 @@ bench: $(PY_OK) $(JS_OK) $(SYS_OK)
 
 setup: $(PY_OK) $(JS_OK) $(SYS_OK)
 
-$(PY_OK): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
-	touch $@
+$(VENV)/bin/python:
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) --upgrade pip
+
+# Building maps needs the package alone; tests add the test extras.
+$(MAPS_OK): pyproject.toml | $(VENV)/bin/python
+	@$(PIP) -e .
+	@touch $@
+
+$(PY_OK): pyproject.toml | $(VENV)/bin/python
+	@$(PIP) -e '.[test]'
+	@touch $@ $(MAPS_OK)
 
 node_modules: $(JS_OK)
 
 # Front-end assets for offline maps, pinned by package-lock.json.
 $(JS_OK): package.json package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	touch $@
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error --silent
+	@touch $@
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here) and GDAL's
 # command-line tools for reading exports back.
