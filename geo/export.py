@@ -35,6 +35,7 @@ import shapely
 from shapely.geometry import mapping
 
 from .catalog import property_records
+from .csv_sidecars import readable, write_sidecars
 from .errors import ExportError
 from .files import dump_geojson, keep_mode
 from .kml_style import style_kml
@@ -136,6 +137,8 @@ def export(frame: gpd.GeoDataFrame, path: str | Path, format: str | None = None)
     target = Path(path)
     _check_target(target)
     layers = _write_atomically(prepared, target, fmt)
+    if fmt.name == "csv":
+        write_sidecars(prepared, target)  # types, CRS, and the long lists whole
     return ExportResult(str(target), fmt.name, len(prepared), layers)
 
 
@@ -266,6 +269,7 @@ def _write_csv(frame: gpd.GeoDataFrame, scratch: Path) -> tuple[str, ...]:
     UTF-8 with a byte-order mark: Excel needs it to read non-ASCII names right, and GDAL, QGIS,
     pandas and Python's ``utf-8-sig`` skip it. GDAL takes the ``wkt`` column as the geometry.
     """
+    frame = readable(frame, scratch.stem)  # sources and status history summarised; whole in the sidecars
     columns = [c for c in frame.columns if c != frame.geometry.name]
     geoms = frame.geometry.to_numpy()
     points = shapely.point_on_surface(geoms)
