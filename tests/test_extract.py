@@ -152,7 +152,7 @@ def test_a_generic_alias_needs_its_place_in_the_sentence(matcher):
 
 def test_a_code_and_its_bracketed_name_are_one_mention(matcher):
     assert found(matcher, "the Main Line-1 (ML-1) railway renovation") == [("ml-1", "Main Line-1 (ML-1)")]
-    assert found(matcher, "ML-1 and ML-1") == [("ml-1", "ML-1"), ("ml-1", "ML-1")]
+    assert found(matcher, "the ML-1 railway and ML-1") == [("ml-1", "ML-1 railway"), ("ml-1", "ML-1")]
 
 
 def test_an_aircraft_named_after_a_range_is_not_the_highway(matcher):

@@ -1,0 +1,202 @@
+"""The catalog compiled for matching, once: every name and alias as a key, the places and figures
+each asset is known by, and the one-pass phrase automaton that says where in a text to look.
+
+An asset's *stem* is a name less its trailing project words ("Sahiwal" of "Sahiwal Coal Power Plant").
+**Bare-place rule.** A name or alias that equals such a stem, with no project word, digit or acronym,
+names the place, not a project ("Sahiwal", "Gwadar", "Dhabeji"): alone it is never a mention.
+A *generic* alias, only project words and lowercase words ("Free Zone", "desalination facilities"),
+counts only in a sentence that also names a place its asset is named after. A *code* ("K-2", "M-5",
+"KKH") is short enough to mean other things, so it counts only beside words of its asset.
+An alias "<another asset's name> and ..." is left out: it names two assets.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick
+import pandas as pd
+import shapely
+
+from ..gazetteer import lookup
+from .tokens import key_of, tokenize
+from .words import CANDIDATE_HEADS, MODIFIERS, NOT_PLACES, NOUNS, PROJECT_WORDS, STOPS, UNITS
+
+Key = tuple[str, ...]
+NEAR_KM = 40.0
+_KM_PER_DEGREE = 111.0
+_PAREN = re.compile(r"\s*\([^)]*\)")
+# Text folded for the automaton: lower case, every separator one space, Arabic vowel marks blanked;
+# one character for one, so automaton offsets are text offsets.
+_SEPARATORS = "".join(chr(c) for c in range(128) if not chr(c).isalnum()) + "\u2010\u2011\u2012\u2013\u2014\u2015" \
+    "\u2018\u2019\u201c\u201d\u00a0\u06d4\u060c\u3002\uff0c" + "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
+_FOLD_TABLE = str.maketrans({**{c: " " for c in _SEPARATORS}, "\u064a": "\u06cc", "\u0643": "\u06a9"})
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def fold_text(text: str) -> str:
+    """``text`` for the automaton, the same length as ``text``."""
+    low = text.lower()
+    if len(low) != len(text):  # a few letters lower-case to two characters ("İ"): keep those as they are
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low.translate(_FOLD_TABLE)
+
+
+def split_head(key: Key) -> tuple[Key, Key]:
+    """(stem, head): the head is the longest run of project words ending the name."""
+    cut = len(key)
+    while cut > 0 and key[cut - 1] in PROJECT_WORDS:
+        cut -= 1
+    return key[:cut], key[cut:]
+
+
+def fits(phrase: Key, subtype: str) -> bool:
+    """Whether project words ending in a noun can describe an asset of this subtype. The last noun more
+    specific than "project" decides ("Gwadar Port project" is the port); the other words must agree."""
+    if not phrase or phrase[-1] not in NOUNS:
+        return False
+    specific = [i for i, w in enumerate(phrase) if "*" not in NOUNS.get(w, frozenset({"*"}))]
+    noun = specific[-1] if specific else len(phrase) - 1
+    allowed = [NOUNS[w] if i == noun else NOUNS.get(w, frozenset()) | MODIFIERS.get(w, frozenset())
+               for i, w in enumerate(phrase)]
+    return all("*" in ok or subtype in ok for ok in allowed)
+
+
+def _is_bare(name: str, key: Key, place_stems: set[Key]) -> bool:
+    if any(w in PROJECT_WORDS or any(c.isdigit() for c in w) for w in key):
+        return False
+    if any(len(w) > 1 and w.isupper() for w in re.findall(r"[^\W\d_]+", name)):
+        return False
+    return key in place_stems
+
+
+def _is_generic(name: str) -> bool:
+    """Only project words and lower-case words (scripts without case, such as Urdu and Chinese, are names)."""
+    return all(t.norm in PROJECT_WORDS or (not t.capital and t.norm.upper() != t.norm) for t in tokenize(name) if t.word)
+
+
+def _is_code(key: Key) -> bool:
+    """A short code or acronym: two tokens at most, four letters and digits in all ("K-2", "ML-1", "KKH")."""
+    return len(key) <= 2 and sum(map(len, key)) <= 4 and all(w.isalnum() for w in key) \
+        and not any(w in PROJECT_WORDS for w in key) and not _CJK.search("".join(key))
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) else None
+
+
+@dataclass
+class CatalogIndex:
+    """Everything the rules look up, keyed by asset id or by folded words."""
+
+    subtype: dict[str, str] = field(default_factory=dict)
+    exact: dict[Key, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))  # key -> {asset: 0 name, 1 alias}
+    generic: set[tuple[Key, str]] = field(default_factory=set)
+    codes: set[Key] = field(default_factory=set)
+    stems: dict[Key, set[str]] = field(default_factory=lambda: defaultdict(set))
+    heads: dict[str, set[Key]] = field(default_factory=lambda: defaultdict(set))
+    anchors: dict[str, set[Key]] = field(default_factory=lambda: defaultdict(set))  # places an asset is named after
+    place_stems: set[Key] = field(default_factory=set)
+    words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # asset -> distinctive words
+    frequency: Counter[str] = field(default_factory=Counter)  # word -> how many assets have it
+    provinces: dict[str, set[str]] = field(default_factory=dict)
+    figures: dict[str, dict[str, float]] = field(default_factory=dict)
+    geometry: dict[str, Any] = field(default_factory=dict)
+    automaton: Any = None
+    exact_lengths: list[int] = field(default_factory=list)
+    stem_lengths: list[int] = field(default_factory=list)
+    exact_starts: set[str] = field(default_factory=set)
+    stem_starts: set[str] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, catalog: pd.DataFrame) -> CatalogIndex:
+        index = cls()
+        names: list[tuple[str, str, int, Key]] = []  # (asset id, text, rank, key)
+        has_geometry = "geometry" in catalog
+        for row in catalog.to_dict("records"):
+            fid = row["id"]
+            index.subtype[fid] = row.get("subtype") or ""
+            aliases = row.get("aliases") if isinstance(row.get("aliases"), list) else []
+            foreign = row.get("names") if isinstance(row.get("names"), dict) else {}
+            texts = [(row["name"], 0), *((a, 1) for a in aliases), *((n, 0) for n in foreign.values() if n)]
+            texts += [(_PAREN.sub("", t), r) for t, r in texts if _PAREN.search(t) and _PAREN.sub("", t).strip()]
+            names.extend((fid, text, rank, key_of(text)) for text, rank in dict.fromkeys(texts))
+            index.provinces[fid] = {w for p in row.get("province") or [] for w in key_of(p)}
+            index.figures[fid] = {f: v for f in set(UNITS.values()) if (v := _number(row.get(f))) is not None}
+            index.geometry[fid] = row["geometry"] if has_geometry and row["geometry"] is not None else None
+        owners: dict[Key, set[str]] = defaultdict(set)
+        for fid, _, _, key in names:
+            owners[key].add(fid)
+        names = [n for n in names if not ("and" in n[3] and owners.get(n[3][:n[3].index("and")], set()) - {n[0]})]
+        for fid, _, _, key in names:
+            words_before_stop = tuple(itertools.takewhile(lambda w: w not in STOPS, key))
+            stem, head = split_head(words_before_stop)
+            if stem and (head or words_before_stop == key):  # "Peshawar, D.I. Khan Motorway" has no stem "Peshawar"
+                index.stems[stem].add(fid)
+            if head:
+                index.heads[fid].add(head)
+                if stem and all(w.isalpha() and w not in PROJECT_WORDS for w in stem):
+                    index.anchors[fid].add(stem)
+            index.words[fid].update(w for w in key if w.isalnum() and w not in PROJECT_WORDS and w not in NOT_PLACES
+                                    and not w.isdigit() and (len(w) > 1 or _CJK.match(w)))
+        for words in index.words.values():
+            index.frequency.update(words)
+        index.place_stems = {stem for stems in index.anchors.values() for stem in stems}
+        for fid, text, rank, key in names:
+            if not key or _is_bare(text, key, index.place_stems):
+                continue
+            index.exact[key][fid] = min(rank, index.exact[key].get(fid, rank))
+            if _is_generic(text):
+                index.generic.add((key, fid))
+            if _is_code(key):
+                index.codes.add(key)
+        index.exact_lengths = sorted({len(k) for k in index.exact}, reverse=True)
+        index.stem_lengths = sorted({len(k) for k in index.stems}, reverse=True)
+        index.exact_starts = {k[0] for k in index.exact if k}
+        index.stem_starts = {k[0] for k in index.stems if k}
+        index.automaton = _automaton(index.exact)
+        return index
+
+    def is_place(self, key: Key) -> bool:
+        """Whether words name a town: a place assets are named after, or a GeoNames town."""
+        return key in self.place_stems or bool(key and lookup(" ".join(key)))
+
+    def near(self, asset: str, place: str) -> bool:
+        """Whether a town of this name (GeoNames) lies within NEAR_KM of the asset."""
+        geom = self.geometry.get(asset)
+        if geom is None:
+            return False
+        return any(shapely.distance(geom, shapely.Point(t.lon, t.lat)) * _KM_PER_DEGREE <= NEAR_KM for t in _towns(place))
+
+
+def _towns(place: str) -> list[Any]:
+    return lookup(place)
+
+
+def _automaton(exact: dict[Key, dict[str, int]]) -> Any:
+    """Phrases that make a sentence worth reading: for each name with no project word, its rarest word
+    (or, in Chinese, the name itself); every project noun, singular and plural; figures' units."""
+    seen = Counter(w for key in exact for w in set(key))
+    patterns: set[str] = set()
+    for key in exact:
+        if _CJK.search("".join(key)):
+            patterns.add("".join(key))
+        elif not any(w in PROJECT_WORDS for w in key):
+            words = [w for w in key if w.isalnum() and not w.isdigit()] or [w for w in key if w.isalnum()]
+            if words:
+                patterns.add(f" {min(words, key=lambda w: (seen[w], -len(w)))} ")
+            if len(key) <= 3 and all(w.isalnum() for w in key):  # "K2" as well as "K-2"
+                patterns.add(f" {''.join(key)} ")
+    for noun in [*NOUNS, *CANDIDATE_HEADS, "megawatt", "centre", "harbor", "fiber"]:
+        patterns.update({f" {noun} ", f" {noun}s ", f" {noun}es ", f" {noun[:-1]}ies "})
+    patterns.update(f"{d}{unit} " for d in " 0123456789" for unit in ("mw", "km", "kilometres", "kilometers"))
+    automaton = ahocorasick.Automaton()
+    for pattern in patterns:
+        automaton.add_word(pattern, len(pattern))
+    automaton.make_automaton()
+    return automaton

@@ -1,0 +1,363 @@
+"""The rules that read one sentence's tokens, in order of trust. A sentence names an asset by
+
+1. ``name`` / ``alias``: one of its names or aliases (a code such as "K-2" only beside words of its
+   asset: "the K-2 reactor", not "the summit of K2"; a generic alias only beside its place);
+2. ``description``: its stem followed by project words that fit its subtype ("the Sahiwal coal plant"),
+   or its project words, "in"/"at"/"of", then its stem ("Port of Gwadar");
+3. ``list``: a bare stem in a list that says its items are such assets ("SEZs, including Rashakai");
+4. ``description``: a kind of asset tied to a place or figure right beside it ("the coal plant near
+   Sahiwal", "the 1,124 MW hydropower scheme"), scored against each asset's own words, the GeoNames
+   towns near it, its province and its figures; ``route``: a linear kind given by its two ends ("the
+   fibre optic cable from Khunjerab to Rawalpindi").
+
+Where matches overlap, the longest wins, then the more trusted rule. A phrase that still fits several
+assets equally is refused and reported as ambiguous.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .index import CatalogIndex, Key, fits
+from .tokens import Token
+from .words import (
+    CODE_VETO,
+    FILLERS,
+    LIST_CUES,
+    LIST_LEADS,
+    LIST_SEPARATORS,
+    MODIFIERS,
+    NEAR_LINKS,
+    NOT_PLACES,
+    NOUNS,
+    PLACE_LINKS,
+    PROJECT_WORDS,
+    ROUTE_JOIN,
+    ROUTE_OPEN,
+    TOWN_NOUNS,
+    UNITS,
+    noun_of,
+)
+
+# (rule, confidence) by rank: how far a reader can trust each way of naming.
+RANKS = {0: ("name", 1.0), 1: ("alias", 0.95), 2: ("description", 0.9), 3: ("description", 0.85), 4: ("list", 0.7)}
+# Words a description may cross to reach its places: after the noun ("near", "being built at"), before it
+# (possessive 's, "new", qualifiers).
+_AFTER = NEAR_LINKS | FILLERS | ROUTE_JOIN | ROUTE_OPEN
+_BEFORE = FILLERS | frozenset(MODIFIERS) | {"s"}
+MIN_SCORE = 0.25  # a province alone (0.1) never singles out an asset
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Tokens ``start:end`` of one sentence name ``assets`` (one: a mention; several: ambiguous)."""
+
+    start: int
+    end: int
+    assets: frozenset[str]
+    rank: int  # 0 name, 1 alias, 2 stem + project words, 3 project words + place, 4 listed stem, 5 described
+    rule: str
+    confidence: float
+
+
+def _hit(start: int, end: int, assets: Iterable[str], rank: int, confidence: float | None = None) -> Hit:
+    rule, trust = RANKS[rank]
+    return Hit(start, end, frozenset(assets), rank, rule, trust if confidence is None else confidence)
+
+
+class SentenceReader:
+    """The rules of the module docstring over one sentence's tokens, against one catalog index."""
+
+    def __init__(self, index: CatalogIndex) -> None:
+        self.ix = index
+
+    def read(self, tokens: list[Token]) -> list[Hit]:
+        """The non-overlapping hits of one sentence, in text order."""
+        norms = [t.norm for t in tokens]
+        chosen = resolve([*self._exact_hits(tokens, norms), *self._derived_hits(norms), *self._reverse_hits(norms)])
+        chosen = resolve([*chosen, *self._listed_hits(norms, chosen)])
+        chosen = resolve([*chosen, *self._described_hits(tokens, norms, chosen)])
+        return merge_brackets(norms, chosen)
+
+    # --- names and aliases ----------------------------------------------------------------------
+
+    def _exact_hits(self, tokens: list[Token], norms: list[str]) -> Iterator[Hit]:
+        ix = self.ix
+        for i in range(len(norms)):
+            if norms[i] not in ix.exact_starts:
+                continue
+            for n in ix.exact_lengths:
+                key = tuple(norms[i:i + n]) if i + n <= len(norms) else ()
+                owners = {a: r for a, r in ix.exact.get(key, {}).items()
+                          if ((key, a) not in ix.generic or self._anchored(a, norms))
+                          and (key not in ix.codes or self._supports(a, norms, i, i + n))}
+                if owners:
+                    best = min(owners.values())
+                    trust = 0.8 if any((key, a) in ix.generic for a in owners) else 0.9 if key in ix.codes else None
+                    yield _hit(i, i + n, (a for a, r in owners.items() if r == best), best, trust)
+
+    def _anchored(self, asset: str, norms: list[str]) -> bool:
+        """Whether the sentence names a place the asset is named after (for generic aliases)."""
+        return any(_contains(norms, stem) for stem in self.ix.anchors[asset])
+
+    def _supports(self, asset: str, norms: list[str], start: int, end: int) -> bool:
+        """Whether words around a code are its asset's: "K-2" beside nuclear, reactor or Karachi."""
+        subtype = self.ix.subtype[asset]
+        own = self.ix.words[asset]
+        for j, word in enumerate(norms):
+            if start <= j < end or word in CODE_VETO:
+                continue
+            noun, _ = noun_of(word)
+            kinds = NOUNS.get(noun or "", frozenset()) | MODIFIERS.get(word, frozenset())
+            if (word in own and word not in norms[start:end]) or (subtype in kinds and "*" not in kinds):
+                return True
+        return False
+
+    # --- a stem with project words --------------------------------------------------------------
+
+    def _stem_at(self, norms: list[str], i: int) -> Iterator[tuple[Key, int]]:
+        if i >= len(norms) or norms[i] not in self.ix.stem_starts:
+            return
+        for n in self.ix.stem_lengths:
+            key = tuple(norms[i:i + n])
+            if len(key) == n and key in self.ix.stems:
+                yield key, i + n
+
+    def _fitting(self, stem: Key, norms: list[str], start: int) -> tuple[int, frozenset[str]] | None:
+        """The longest run of project words from ``start`` that describes assets of this stem."""
+        end = start
+        while end < len(norms) and norms[end] in PROJECT_WORDS:
+            end += 1
+        for stop in range(end, start, -1):
+            phrase = tuple(norms[start:stop])
+            found = frozenset(a for a in self.ix.stems[stem] if fits(phrase, self.ix.subtype[a]))
+            if found:
+                return stop, found
+        return None
+
+    def _derived_hits(self, norms: list[str]) -> Iterator[Hit]:
+        for i in range(len(norms)):
+            for stem, after in self._stem_at(norms, i):
+                found = self._fitting(stem, norms, after)
+                if not found:
+                    continue
+                stop, owners = found
+                yield _hit(i, stop, owners, 2)
+                # "Gwadar Port and Free Zone": the second head shares the first one's stem.
+                if stop + 1 < len(norms) and norms[stop] == "and":
+                    second = self._fitting(stem, norms, stop + 1)
+                    if second:
+                        yield _hit(stop + 1, second[0], second[1], 2)
+
+    def _reverse_hits(self, norms: list[str]) -> Iterator[Hit]:
+        for i in range(len(norms)):
+            end = i
+            while end < len(norms) and norms[end] in PROJECT_WORDS:
+                end += 1
+            if end == i or end + 1 >= len(norms) or norms[end] not in PLACE_LINKS:
+                continue
+            head = tuple(norms[i:end])
+            for stem, after in self._stem_at(norms, end + 1):
+                owners = frozenset(a for a in self.ix.stems[stem] if head in self.ix.heads[a])
+                if owners:
+                    yield _hit(i, after, owners, 3)
+
+    # --- lists ----------------------------------------------------------------------------------
+
+    def _listed_hits(self, norms: list[str], chosen: list[Hit]) -> Iterator[Hit]:
+        """Bare stems in a list that says what its items are."""
+        taken = {i for h in chosen for i in range(h.start, h.end)}
+        items = [h for h in chosen if len(h.assets) == 1]
+        for i in range(len(norms)):
+            for stem, after in self._stem_at(norms, i):
+                if stem in self.ix.place_stems and not taken.intersection(range(i, after)):
+                    items.append(_hit(i, after, self.ix.stems[stem], 4))
+                    break
+        items.sort(key=lambda h: h.start)
+        chain: list[Hit] = []
+        for item in [*items, None]:
+            if item is not None and chain and chain[-1].end < item.start \
+                    and set(norms[chain[-1].end:item.start]) <= LIST_SEPARATORS:
+                chain.append(item)
+                continue
+            yield from self._resolve_chain(norms, chain)
+            chain = [item] if item is not None else []
+
+    def _resolve_chain(self, norms: list[str], chain: list[Hit]) -> Iterator[Hit]:
+        """The bare stems of one list that the list's cue or a named item of the same subtype makes projects;
+        a single item needs a cue and a word like "including" ("SEZs such as Rashakai")."""
+        if not chain:
+            return
+        named = {self.ix.subtype[next(iter(h.assets))] for h in chain if h.rank < 4}
+        lead = chain[0].start - 1
+        while lead >= 0 and norms[lead] in LIST_LEADS:
+            lead -= 1
+        cue, _ = noun_of(norms[lead]) if lead >= 0 else (None, False)
+        cue = cue if cue in LIST_CUES else None
+        if len(chain) == 1 and not (cue and set(norms[lead + 1:chain[0].start]) - {",", ":"}):
+            return
+        for hit in chain:
+            if hit.rank < 4:
+                continue
+            owners = frozenset(a for a in hit.assets if self.ix.subtype[a] in named
+                               or (cue and ("*" in NOUNS[cue] or self.ix.subtype[a] in NOUNS[cue])))
+            if len(owners) == 1:
+                yield _hit(hit.start, hit.end, owners, 4)
+
+    # --- descriptions and routes ----------------------------------------------------------------
+
+    def _described_hits(self, tokens: list[Token], norms: list[str], chosen: list[Hit]) -> Iterator[Hit]:
+        """A kind of asset (singular) with the places and figures right beside it."""
+        taken = {i for h in chosen for i in range(h.start, h.end)}
+        i = 0
+        while i < len(norms):
+            if i in taken or not (norms[i] in PROJECT_WORDS or noun_of(norms[i])[0]):
+                i += 1
+                continue
+            end = i
+            while end < len(norms) and end not in taken and (norms[end] in PROJECT_WORDS or noun_of(norms[end])[0]):
+                end += 1
+            last = max((j for j in range(i, end) if noun_of(norms[j])[0]), default=None)
+            if last is not None:
+                hit = self._describe(tokens, norms, taken, i, last + 1)
+                if hit:
+                    yield hit
+            i = end
+
+    def _describe(self, tokens: list[Token], norms: list[str], taken: set[int], start: int, end: int) -> Hit | None:
+        noun, plural = noun_of(norms[end - 1])
+        if plural or noun is None or noun in TOWN_NOUNS:
+            return None
+        phrase = (*norms[start:end - 1], noun)
+        kinds = [a for a, s in self.ix.subtype.items() if fits(phrase, s)]
+        if not kinds or len(kinds) == len(self.ix.subtype):  # "the project": any asset at all
+            return None
+        lo, places, figures = self._around(tokens, norms, taken, start, end)
+        if not places and not figures:
+            return None
+        route = _route(norms, places)
+        words = {norms[j] for j in places}
+        scores: dict[str, float] = {}
+        for asset in kinds:
+            score = self._score(asset, words, figures, route)
+            if score is not None and score >= MIN_SCORE:
+                scores[asset] = score
+        if not scores:
+            return None
+        best = max(scores.values())
+        owners = [a for a, s in scores.items() if s == best]
+        hi = max([end, *(j + 1 for j in places), *(j + 2 for j, _, _ in figures)])
+        lo = min([lo, *places, *(j for j, _, _ in figures)])
+        rule = "route" if route else "description"
+        trust = 0.85 if route else min(0.9, 0.6 + 0.1 * len(places) + 0.15 * len(figures))
+        return Hit(lo, hi, frozenset(owners), 5, rule, round(trust, 2))
+
+    def _around(self, tokens: list[Token], norms: list[str], taken: set[int], start: int,
+                end: int) -> tuple[int, list[int], list[tuple[int, str, float]]]:
+        """The place tokens and figures tied to the project words ``start:end``: after them across linking
+        words ("near", "at", "being built at"), before them across fillers and possessives ("Gwadar's new")."""
+        places: list[int] = []
+        figures: list[tuple[int, str, float]] = []
+        lo = start
+
+        def take(j: int) -> bool:
+            if j in taken or not (0 <= j < len(tokens)):
+                return False
+            if j + 1 < len(norms) and norms[j + 1] in UNITS and _is_number(norms[j]):
+                figures.append((j, UNITS[norms[j + 1]], float(norms[j])))
+                return True
+            if tokens[j].capital and tokens[j].word and norms[j] not in NOT_PLACES and norms[j] not in PROJECT_WORDS:
+                places.append(j)
+                return True
+            return False
+
+        j, skipped = end, 0
+        while j < len(norms) and skipped <= 4:
+            if take(j):
+                j += 2 if figures and figures[-1][0] == j else 1
+                skipped = 0
+            elif norms[j] in _AFTER:
+                j, skipped = j + 1, skipped + 1
+            else:
+                break
+        j = start - 1
+        while j >= 0:
+            if j >= 1 and norms[j] in UNITS and take(j - 1):
+                lo, j = j - 1, j - 2
+            elif take(j):
+                lo, j = j, j - 1
+            elif norms[j] in _BEFORE or (norms[j] in ROUTE_JOIN and places and j >= 1 and tokens[j - 1].capital):
+                j -= 1
+            else:
+                break
+        return lo, sorted(places), figures
+
+    def _score(self, asset: str, places: set[str], figures: list[tuple[int, str, float]],
+               route: tuple[str, str] | None) -> float | None:
+        """How well the places and figures fit one asset; None when a figure or a route end contradicts it."""
+        ix = self.ix
+        own = ix.words[asset]
+        score = 0.0
+        for _, field, value in figures:
+            known = ix.figures[asset].get(field)
+            if known is None:
+                continue
+            if abs(known - value) > 0.03 * max(known, value):
+                return None
+            score += 1.0
+        if route and not all(end in own or ix.near(asset, end) for end in route):
+            return None
+        for word in places:
+            if word in own:
+                score += 1.0 / ix.frequency[word]
+            elif word in ix.provinces[asset]:
+                score += 0.1
+            elif ix.near(asset, word):
+                score += 0.3
+        return score
+
+
+def _is_number(word: str) -> bool:
+    return word.replace(".", "", 1).isdigit()
+
+
+def _route(norms: list[str], places: list[int]) -> tuple[str, str] | None:
+    """The two ends of "from X to Y", "between X and Y" or "X to Y" among a description's places."""
+    for a, b in itertools.pairwise(places):
+        if b == a + 2 and norms[a + 1] in ROUTE_JOIN and (norms[a + 1] == "to" or norms[a - 1:a] == ["between"]):
+            return norms[a], norms[b]
+        if b == a + 2 and norms[a + 1] in ROUTE_JOIN and a >= 1 and norms[a - 1] in ROUTE_OPEN:
+            return norms[a], norms[b]
+    return None
+
+
+def _contains(seq: list[str], part: Key) -> bool:
+    n = len(part)
+    return any(tuple(seq[i:i + n]) == part for i in range(len(seq) - n + 1) if seq[i] == part[0])
+
+
+def resolve(hits: Iterable[Hit]) -> list[Hit]:
+    """Non-overlapping hits: longest first, then the better rank, then the earlier."""
+    chosen: list[Hit] = []
+    taken: set[int] = set()
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.rank, h.start)):
+        span = range(hit.start, hit.end)
+        if not taken.intersection(span):
+            chosen.append(hit)
+            taken.update(span)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def merge_brackets(norms: list[str], hits: list[Hit]) -> list[Hit]:
+    """One mention for "Main Line-1 (ML-1)": same asset, only brackets between."""
+    merged: list[Hit] = []
+    for hit in hits:
+        prev = merged[-1] if merged else None
+        if prev and prev.assets == hit.assets and len(hit.assets) == 1 \
+                and norms[prev.end:hit.start] == ["("] and norms[hit.end:hit.end + 1] == [")"]:
+            merged[-1] = Hit(prev.start, hit.end + 1, prev.assets, prev.rank, prev.rule, prev.confidence)
+        else:
+            merged.append(hit)
+    return merged
