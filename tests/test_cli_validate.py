@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import stat
 
+import pytest
 from click.testing import CliRunner
 from conftest import collection, make_feature
 
@@ -73,12 +75,54 @@ def test_fix_repairs_polygons_and_says_what_changed(write_catalog):
     assert run("validate", "--fix", str(path)).stderr.count("fixed:") == 0  # nothing left to do
 
 
-def test_fix_keeps_the_file_layout(write_catalog):
-    from geo.files import dump_geojson
+def test_fix_keeps_text_outside_coordinates_byte_for_byte(write_catalog):
+    from test_files import outside_coordinates
 
-    bowtie = {"type": "Polygon", "coordinates": [[[67.0, 25.0], [67.1, 25.1], [67.1, 25.0], [67.0, 25.1], [67.0, 25.0]]]}
-    path = write_catalog(collection(make_feature("b", geometry=bowtie)))
-    run("validate", "--fix", str(path))
-    text = path.read_text()
-    assert text == dump_geojson(json.loads(text))
-    assert "[67.05, 25.05]" in text  # one position per line
+    clockwise = {"type": "Polygon", "coordinates": [[[67.0, 25.0], [67.0, 25.1], [67.1, 25.1], [67.1, 25.0], [67.0, 25.0]]]}
+    feature = make_feature("b", geometry=clockwise, notes="cost revised [2015,2017]", years=[2015, 2017])
+    feature["properties"]["sources"][0]["quote"] = "the [1320, 1320] MW plant"  # a quote must keep matching its text
+    before = json.dumps(collection(feature), indent=2, ensure_ascii=False) + "\n"
+    path = write_catalog(before.encode())
+    assert run("validate", "--fix", str(path)).exit_code == 0
+    after = path.read_text(encoding="utf-8")
+    assert outside_coordinates(after) == outside_coordinates(before)
+    assert "            [67.1, 25.0],\n" in after  # turned counter-clockwise, one position per line
+
+
+def test_fix_keeps_the_file_mode(write_catalog):
+    clockwise = {"type": "Polygon", "coordinates": [[[67.0, 25.0], [67.0, 25.1], [67.1, 25.1], [67.1, 25.0], [67.0, 25.0]]]}
+    path = write_catalog(collection(make_feature("c", geometry=clockwise)))
+    path.chmod(0o644)
+    assert run("validate", "--fix", str(path)).exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_missing_documents_folder_is_a_command_line_error(small_catalog, tmp_path):
+    result = run("validate", str(small_catalog), "--documents", str(tmp_path / "nope"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_document_missing_from_the_folder_is_reported(small_catalog, tmp_path):
+    result = run("validate", str(small_catalog), "--documents", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"{small_catalog}: feature 'plant-a': sources.0.document: " in result.stdout
+    assert "[missing-document]" in result.stdout
+
+
+@pytest.mark.parametrize(("value", "text"), [(1e400, "1e400"), (-1e400, "-1e400"), (10**400, str(10**400))])
+def test_numbers_that_overflow_to_infinity_are_refused(write_catalog, value, text):
+    raw = json.dumps(collection(make_feature("a", capacity_mw=1234.5))).replace("1234.5", text)
+    path = write_catalog(raw.encode())
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    (line,) = result.stdout.splitlines()
+    assert line.startswith(f"{path}: not valid JSON: number ") and "out of range" in line
+
+
+@pytest.mark.parametrize("fid", ["plant-a\n", "plant-a\r\n", "\nplant-a"])
+def test_an_id_with_a_newline_is_reported(write_catalog, fid):
+    path = write_catalog(collection(make_feature(fid)))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "[schema]" in result.stdout and ": id: " in result.stdout
