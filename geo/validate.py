@@ -94,18 +94,10 @@ def check_structure(rec: RawFeature) -> Iterator[Issue]:
         yield _issue(rec, "properties", "missing-properties", "Feature has no properties object")
 
 
-# An integer is an int, as fastjsonschema has it, not also a whole float (2015.0) as jsonschema would.
-_StrictValidator = jsonschema.validators.extend(
-    jsonschema.Draft7Validator,
-    type_checker=jsonschema.Draft7Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)),
-)
-
-
 @lru_cache(maxsize=1)
 def _properties_validator() -> jsonschema.Draft7Validator:
     """Reports every schema error of a feature, with its path; thorough but slow."""
-    return _StrictValidator(properties_schema())
+    return jsonschema.Draft7Validator(properties_schema())
 
 
 @lru_cache(maxsize=1)
