@@ -82,11 +82,13 @@ BAD_FILES = {
     "empty": (b"", "file is empty"),
     "zero-features": (b'{"type": "FeatureCollection", "features": []}', "holds no features"),
     "nan": (b'{"type": "FeatureCollection", "features": [NaN]}', "NaN"),
+    "infinite": (json.dumps(collection(make_feature("a", capacity_mw=1234.5))).replace("1234.5", "1e400").encode(),
+                 "number 1e400 is out of range"),
 }
 
 
 @pytest.mark.parametrize("command", [["validate"], ["list", "--data"], ["build", "--out", "OUT", "--data"],
-                                     ["export", "-o", "OUT.geojson", "--data"]])
+                                     ["export", "-o", "OUT.geojson", "--data"], ["export", "-o", "-", "--data"]])
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
 def test_every_command_meets_bad_files_with_one_line(command, case, tmp_path):
     content, fragment = BAD_FILES[case]

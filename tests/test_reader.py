@@ -20,6 +20,9 @@ from geo.reader import MAX_FILE_BYTES, data_files, features_of, read_json
         (b"   \n", "empty"),
         (b'{"type": "Point", "coordinates": [NaN, 1]}', "NaN"),
         (b'{"a": Infinity}', "Infinity"),
+        (b'{"capacity_mw": 1e400}', "number 1e400 is out of range"),
+        (b'{"capacity_mw": -2.5E+999}', "number -2.5E+999 is out of range"),
+        (b'{"capacity_mw": 1' + b"0" * 400 + b"}", "is out of range"),
     ],
 )
 def test_bad_files(write_catalog, content, fragment):
