@@ -39,10 +39,14 @@ def test_bbox(catalog):
     ("kwargs", "fragment"),
     [
         ({"status": "operating"}, "did you mean 'operational'"),
-        ({"sector": "Energy"}, "did you mean 'energy'"),
+        ({"sector": "Enrgy"}, "did you mean 'energy'"),
         ({"province": "Punjab province"}, "did you mean 'Punjab'"),
         ({"bbox": "1,2,3"}, "minlon,minlat,maxlon,maxlat"),
         ({"bbox": "70,30,60,35"}, "minlon < maxlon"),
+        ({"bbox": (1, 2, 3)}, "minlon,minlat,maxlon,maxlat"),
+        ({"bbox": (70, 30, 60, 35)}, "minlon < maxlon"),
+        ({"bbox": (60, 35, 70, 30)}, "minlat < maxlat"),
+        ({"bbox": 5}, "minlon,minlat,maxlon,maxlat"),
     ],
 )
 def test_bad_filters(catalog, kwargs, fragment):
@@ -54,3 +58,19 @@ def test_empty_selection_is_an_empty_frame(catalog):
     out = select(catalog, sector="digital")
     assert len(out) == 0
     assert list(out.columns) == list(catalog.columns)
+
+
+def test_vocabulary_words_match_regardless_of_case(catalog):
+    assert ids(select(catalog, sector="Energy")) == ["plant-a"]
+    assert ids(select(catalog, province="sindh", status=["PLANNED", "Under_Construction"])) == ["road-b", "zone-c"]
+
+
+def test_cli_filter_words_match_regardless_of_case(small_catalog):
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    result = CliRunner().invoke(main, ["list", "--data", str(small_catalog), "--sector", "Transport", "--province", "sindh"])
+    assert result.exit_code == 0, result.output
+    assert [line.split()[0] for line in result.stdout.splitlines()[1:]] == ["road-b"]
+    assert result.stderr == "1 asset\n"
