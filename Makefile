@@ -48,12 +48,12 @@ $(JS_OK): package.json package-lock.json
 	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error --silent
 	@touch $@
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own here) and GDAL's
-# command-line tools for reading exports back.
+# Debian's Chromium for the browser tests (Playwright cannot download its own here), GDAL's
+# command-line tools for reading exports back, and poppler's pdftoppm for reading figures' PDFs back.
 $(SYS_OK):
-	@if ! command -v chromium >/dev/null || ! command -v ogrinfo >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v ogrinfo >/dev/null || ! command -v pdftoppm >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium gdal-bin; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium gdal-bin poppler-utils; \
 	fi
 	touch $@
 

@@ -59,7 +59,7 @@ def test_gpkg_reports_its_layers(small_catalog, out_dir):
     result = run("export", "--data", str(small_catalog), "-o", str(path))
     assert result.exit_code == 0, result.output
     assert "wrote 3 features" in result.stderr and "layers: cpec_points, cpec_lines, cpec_polygons" in result.stderr
-    assert [name for name, _ in pyogrio.list_layers(path)] == ["cpec_points", "cpec_lines", "cpec_polygons"]
+    assert [name for name, _ in pyogrio.list_layers(path)] == ["cpec_points", "cpec_lines", "cpec_polygons", "layer_styles"]
 
 
 def test_format_option_overrides_the_extension(small_catalog, out_dir):
