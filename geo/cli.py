@@ -18,12 +18,14 @@ import geopandas as gpd
 
 from .build import build_maps, map_title, write_map
 from .catalog import load_catalog, property_records
+from .csv_sidecars import labelled
 from .errors import ExportError, GeoError, SelectionError
 from .export import EXTENSIONS, FORMATS, export_format
 from .export import export as export_frame
 from .extract import extract_files, mentioned_frame, named_features
 from .files import dump_geojson
 from .history import Change, as_of, changes
+from .qgis_style import write_style_files
 from .reader import data_files
 from .repair import repair_file
 from .schema import PROVINCES, SECTORS, STATUSES
@@ -179,8 +181,11 @@ def list_assets(fmt: str, **selection: Any) -> None:
               help="File to write; '-' writes GeoJSON to standard output.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS), case_sensitive=False),
               help=f"Output format; default: from FILE's extension ({', '.join(EXTENSIONS)}).")
+@click.option("--styles", is_flag=True, help="GeoJSON, FlatGeobuf: also write QGIS styles beside FILE "
+              "(NAME.points.qml/.sld, and lines, polygons). A GeoPackage carries its styles inside.")
+@click.option("--labels", is_flag=True, help="CSV: words instead of codes ('Under construction', not under_construction).")
 @_fail_cleanly
-def export_assets(output: str, fmt: str | None, **selection: Any) -> None:
+def export_assets(output: str, fmt: str | None, styles: bool, labels: bool, **selection: Any) -> None:
     """Write the catalog, or a selection of it, to a file QGIS, ArcGIS, Excel or Google Earth opens.
 
     GeoJSON keeps lists (aliases, province, sources) as arrays; GeoPackage, FlatGeobuf, CSV and KML
@@ -193,18 +198,68 @@ def export_assets(output: str, fmt: str | None, **selection: Any) -> None:
         cpec-map export -o energy.geojson --sector energy --status operational
 
         cpec-map export -o - --province Sindh | jq '.features[].properties.name'
+
+        cpec-map export -o cpec.csv --labels
+
+        cpec-map export -o cpec.geojson --styles
     """
     try:
-        export_format(output, fmt)
+        chosen = export_format(output, fmt).name
     except ExportError as exc:
         raise click.BadParameter(exc.message, param_hint="'-o' / '--output'") from None
-    result = export_frame(selected(**selection), output, format=fmt)
+    if styles and (chosen not in ("geojson", "fgb") or output == "-"):
+        raise click.BadParameter("style files go beside a .geojson or .fgb file (a GeoPackage holds its own)",
+                                 param_hint="'--styles'")
+    if labels and chosen != "csv":
+        raise click.BadParameter("labels are for CSV; other formats keep the codes QGIS styles match",
+                                 param_hint="'--labels'")
+    frame = selected(**selection)
+    result = export_frame(labelled(frame) if labels else frame, output, format=fmt)
+    for written in write_style_files(frame, output) if styles else []:
+        click.echo(f"wrote {written}", err=True)
     label = FORMATS[result.format].label
     where = "standard output" if result.path == "-" else result.path
     layers = f"; layers: {', '.join(result.layers)}" if result.layers else ""
     noun = "feature" if result.count == 1 else "features"
     empty = "empty selection: " if result.count == 0 else ""
     click.echo(f"{empty}wrote {result.count} {noun} to {where} ({label}{layers})", err=True)
+
+
+def _paper(size: str) -> str:
+    """Check --size before drawing anything: a bad value is a usage error (exit 2)."""
+    from .figure import paper_size
+
+    try:
+        paper_size(size)
+    except GeoError as exc:
+        raise click.BadParameter(exc.message) from None
+    return size
+
+
+@main.command("figure")
+@selection_options
+@click.option("-o", "--output", required=True, metavar="FILE", help="Map to draw: FILE.png (300 dpi), .svg or .pdf.")
+@click.option("--title", help="Title (default: 'CPEC assets' and the filters).")
+@click.option("--size", default="a4", show_default=True, metavar="PAPER", callback=lambda _ctx, _param, value: _paper(value),
+              help="a4, a3 or letter (landscape), or WIDTHxHEIGHT in millimetres.")
+@_fail_cleanly
+def figure(output: str, title: str | None, size: str, **selection: Any) -> None:
+    """Draw a static map for reports: legend, scale bar, north arrow, Gwadar and locator insets, credits.
+
+    Same colours and symbols as the web map, in a Lambert conformal conic projection; nothing is downloaded.
+
+    Example:
+
+        cpec-map figure -o cpec.png
+
+        cpec-map figure -o energy.pdf --sector energy --size a3 --title "CPEC energy projects"
+    """
+    from .figure import draw_figure  # matplotlib loads in a second; only this command needs it
+
+    result = draw_figure(selected(**selection), output, title=title or map_title(**selection), size=size)
+    width, height = result.size_mm
+    click.echo(f"wrote {result.path} ({width:g} x {height:g} mm, {result.count} assets, "
+               f"{len(result.labelled)} labelled)", err=True)
 
 
 def _table(rows: list[list[str]]) -> None:
