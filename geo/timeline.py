@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 import geopandas as gpd
 import jinja2
 
-from .history import Change, as_of, changes, history_years, period
+from .credits import catalog_date
+from .history import Change, as_of, changes, history_years
 from .offline import find_modules_dir, inline_assets
 from .payload import to_script_json
 from .style import label
@@ -121,12 +122,6 @@ def yearly_changes(frame: gpd.GeoDataFrame) -> list[tuple[int, list[Change]]]:
     span = history_years(frame)
     found = [(year, changes(frame, str(year), str(year))) for year in range(span[0], span[1] + 1)] if span else []
     return [(year, found_in) for year, found_in in reversed(found) if found_in]
-
-
-def catalog_date(frame: gpd.GeoDataFrame) -> str | None:
-    """The newest date in any history: what the figures of the last year are true at."""
-    dates = [entry["date"] for history in frame["status_history"] for entry in history]
-    return max(dates, key=lambda d: period(d)[1]) if dates else None
 
 
 def number(value: float) -> str:

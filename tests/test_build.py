@@ -28,11 +28,11 @@ def test_pages_and_counts(frame, tmp_path):
     tmp_path = tmp_path / "out"
     built = build_maps(frame, tmp_path)
     names = sorted(str(b.path.relative_to(tmp_path)) for b in built)
-    assert names == sorted(["index.html"] + [f"sector/{s}.html" for s in set(frame["sector"])]
+    assert names == sorted(["index.html", "timeline.html"] + [f"sector/{s}.html" for s in set(frame["sector"])]
                            + [f"status/{s}.html" for s in set(frame["status"])])
     index = next(b for b in built if b.path.name == "index.html")
     assert index.kinds == {"points": 3, "lines": 3, "polygons": 2}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "sector", "status"]  # no temp left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "sector", "status", "timeline.html"]  # no temp left
 
 
 def test_online_build_uses_tiles_offline_build_fetches_nothing(frame, tmp_path):
@@ -82,7 +82,7 @@ def test_failure_while_writing_leaves_earlier_maps_intact(frame, tmp_path, monke
     with pytest.raises(BuildError, match="No space left on device"):
         build_maps(frame.iloc[:2], tmp_path)
     assert tree_digest(tmp_path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "sector", "status"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "sector", "status", "timeline.html"]
 
 
 def test_output_folder_that_is_a_file(frame, tmp_path):
