@@ -204,3 +204,153 @@ def test_by_asset_and_named_features_carry_the_mentions():
     assert port["geometry"]["type"] == "Point"
     assert [m["text"] for m in port["properties"]["mentions"]] == ["Gwadar Port", "Gwadar Port"]
     assert port["properties"]["name"] == "Gwadar Port"
+
+
+# --- issue 15: descriptions, context, evidence, ambiguity, other scripts ------------------------------
+
+def _point(lon: float, lat: float) -> dict:
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def _line(*points: tuple[float, float]) -> dict:
+    return {"type": "LineString", "coordinates": [list(p) for p in points]}
+
+
+DESCRIBED = [
+    make_feature("sahiwal", name="Sahiwal 2x660 MW Coal-Fired Power Plant", subtype="coal", capacity_mw=1320,
+                 geometry=_point(73.238, 30.714)),
+    make_feature("hub", name="China Power Hub 2x660 MW Coal-Fired Power Plant", subtype="coal", capacity_mw=1320,
+                 province=["Balochistan"], geometry=_point(66.82, 25.05)),
+    make_feature("qasp-400", name="Quaid-e-Azam Solar Park - 400 MW", subtype="solar", capacity_mw=400,
+                 aliases=["Bahawalpur solar park"], geometry=_point(71.82, 29.33)),
+    make_feature("qasp-600", name="Quaid-e-Azam Solar Park - remaining 600 MW", subtype="solar", capacity_mw=600,
+                 geometry=_point(71.83, 29.34)),
+    make_feature("k2", name="Karachi Nuclear Power Plant Unit 2 (K-2)", subtype="nuclear", aliases=["K-2", "KANUPP-2"],
+                 province=["Sindh"], capacity_mw=1100, geometry=_point(66.79, 24.89), names={"ur": "کراچی ٹو"}),
+    make_feature("k3", name="Karachi Nuclear Power Plant Unit 3 (K-3)", subtype="nuclear", aliases=["K-3", "KANUPP-3"],
+                 province=["Sindh"], capacity_mw=1100, geometry=_point(66.791, 24.891)),
+    make_feature("kohala", name="Kohala Hydropower Project", subtype="hydro", sector="hydro", capacity_mw=1124,
+                 province=["Azad Jammu and Kashmir"], geometry=_point(73.49, 34.1)),
+    make_feature("karot", name="Karot Hydropower Project", subtype="hydro", sector="hydro", capacity_mw=720,
+                 geometry=_point(73.6, 33.6)),
+    make_feature("ngia", name="New Gwadar International Airport", subtype="airport", sector="transport",
+                 capacity_mw=None, aliases=["Gwadar International Airport (new)"], province=["Balochistan"],
+                 names={"zh": "新瓜达尔国际机场"}, geometry=_point(62.43, 25.28)),
+    make_feature("gwadar-port", name="Gwadar Port", subtype="seaport", sector="port", capacity_mw=None,
+                 province=["Balochistan"], geometry=_point(62.33, 25.11)),
+    make_feature("ml1", name="Main Line-1 (ML-1) railway upgrade", subtype="railway", sector="transport",
+                 capacity_mw=None, aliases=["ML-1", "Mainline-1", "Karachi-Peshawar main line"],
+                 geometry=_line((67.0, 24.86), (71.5, 30.2), (71.57, 34.0))),
+    make_feature("kcr", name="Karachi Circular Railway", subtype="railway", sector="transport", capacity_mw=None,
+                 geometry=_line((67.0, 24.86), (67.1, 24.95))),
+    make_feature("m5", name="Multan-Sukkur Motorway (M-5)", subtype="motorway", sector="transport", capacity_mw=None,
+                 length_km=392, geometry=_line((71.47, 30.2), (68.86, 27.7))),
+    make_feature("ofc", name="Khunjerab-Rawalpindi Optical Fibre Cable", subtype="fibre", sector="digital",
+                 capacity_mw=None, geometry=_line((75.4, 36.85), (73.05, 33.6))),
+    make_feature("orange", name="Lahore Orange Line Metro Train", subtype="metro", sector="transport",
+                 capacity_mw=None, aliases=["Orange Line"], geometry=_line((74.25, 31.6), (74.35, 31.45))),
+    make_feature("metrobus", name="Lahore Metro Bus", subtype="bus_rapid_transit", sector="transport",
+                 capacity_mw=None, aliases=["Metro Bus"], geometry=_line((74.3, 31.6), (74.36, 31.47))),
+    make_feature("thar-engro", name="Engro Thar Block-II 660 MW Power Plant", subtype="coal", capacity_mw=660,
+                 province=["Sindh"], geometry=_point(70.25, 24.75)),
+    make_feature("thar-ssrl", name="SSRL Thar Block-I 1,320 MW Power Plant", subtype="coal", capacity_mw=1320,
+                 province=["Sindh"], geometry=_point(70.3, 24.71)),
+]
+
+
+@pytest.fixture(scope="module")
+def described() -> Matcher:
+    return Matcher(frame_from_records([RawFeature("memory", i, f) for i, f in enumerate(DESCRIBED)]))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the coal plant near Sahiwal was shut", [("sahiwal", "coal plant near Sahiwal", "description")]),
+    ("the new airport at Gwadar opened", [("ngia", "airport at Gwadar", "description")]),
+    ("the big solar farm in Bahawalpur", [("qasp-400", "solar farm in Bahawalpur", "description")]),
+    ("the K2 and K3 reactors", [("k2", "K2", "alias"), ("k3", "K3", "alias")]),
+    ("Mainline-1 will be rebuilt", [("ml1", "Mainline-1", "alias")]),
+    ("the fibre optic cable from Khunjerab to Rawalpindi",
+     [("ofc", "fibre optic cable from Khunjerab to Rawalpindi", "route")]),
+    ("Gwadar International Airport opened", [("ngia", "Gwadar International Airport", "alias")]),
+    ("the Lahore metro is full", [("orange", "Lahore metro", "description")]),
+])
+def test_the_phrasings_of_the_issue_resolve(described, text, expected):
+    result = described.extract(text)
+    assert [(m.asset_id, m.text, m.rule) for m in result.mentions] == expected
+    assert result.unmatched == () and result.ambiguous == ()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the 1,124 MW hydropower scheme was delayed", ["kohala"]),
+    ("Gwadar's new airport", ["ngia"]),
+    ("the coal-fired plant at Hub burns imported coal", ["hub"]),  # Hub is a GeoNames town 7 km away
+    ("the motorway between Multan and Sukkur", ["m5"]),
+    ("the Matiari to Lahore motorway", []),  # a route whose ends fit no motorway
+    ("the railway line from Karachi to Peshawar", ["ml1"]),  # KCR has Karachi, not Peshawar
+    ("Engro's 660 MW unit at Thar Block II", ["thar-engro"]),
+    ("the 330 MW plant at Thar Block II", []),  # the figure contradicts every Thar plant
+    ("the airport", []),  # a kind with no place or figure names nothing
+    ("a coal plant in Punjab", []),  # a province alone singles out nothing
+])
+def test_a_kind_with_a_place_or_figure_beside_it(described, text, expected):
+    assert ids(described, text) == expected
+
+
+def test_a_description_that_fits_several_assets_is_reported_ambiguous(described):
+    result = described.extract("A reactor at the Karachi site tripped.", source="news.txt")
+    assert result.mentions == ()
+    (ambiguity,) = result.ambiguous
+    assert (ambiguity.assets, ambiguity.text, ambiguity.source) == (("k2", "k3"), "reactor at the Karachi", "news.txt")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("K-2 beside the nuclear plant", ["k2"]),
+    ("the K-2 reactor went offline", ["k2"]),
+    ("work on K-2 in Karachi", ["k2"]),
+    ("climbers reached the summit of K-2", []),
+    ("K2 is the second highest mountain", []),
+    ("a logistics hub near Karachi", []),
+    ("the Thar desert is dry", []),
+    ("Sahiwal city has grown", []),
+])
+def test_context_decides(described, text, expected):
+    result = described.extract(text)
+    assert [m.asset_id for m in result.mentions] == expected
+    assert result.unmatched == ()  # "Sahiwal city" is a town, not a project the catalog lacks
+
+
+def test_every_mention_carries_its_evidence(described):
+    text = "Intro.\n\nIn 2024 the Kohala Hydropower Project and the coal plant near Sahiwal were\nreviewed."
+    first, second = described.extract(text, source="a.txt").mentions
+    assert (first.rule, first.confidence, first.line, first.column) == ("name", 1.0, 3, 13)
+    assert first.sentence == second.sentence == (
+        "In 2024 the Kohala Hydropower Project and the coal plant near Sahiwal were reviewed.")
+    assert (second.rule, second.source, text[second.start:second.end]) == ("description", "a.txt", "coal plant near Sahiwal")
+    assert 0 < second.confidence < first.confidence <= 1
+    assert set(first.to_dict()) >= {"text", "line", "column", "snippet", "source", "asset_id", "rule", "sentence",
+                                    "confidence"}
+
+
+def test_min_confidence_keeps_the_surer_mentions(described):
+    result = described.extract("The Kohala Hydropower Project and the coal plant near Sahiwal.")
+    assert [m.asset_id for m in result.at_least(0.8).mentions] == ["kohala"]
+    assert [m.asset_id for m in result.at_least(0.0).mentions] == ["kohala", "sahiwal"]
+
+
+def test_names_in_urdu_and_chinese(described):
+    assert found(described, "机场名为新瓜达尔国际机场\uff0c于2025年启用。") == [("ngia", "新瓜达尔国际机场")]
+    assert found(described, "کراچی ٹو بجلی گھر") == [("k2", "کراچی ٹو")]
+
+
+def test_a_candidate_is_never_a_phrase_that_resolves(described):
+    text = ("The Gwadar International Airport, the Karot Hydropower Project and the Dasu Hydropower Project. "
+            "Officials visited the Sahiwal Coal Plant and the Mangla Dam.")
+    result = described.extract(text)
+    assert [c.text for c in result.unmatched] == ["Dasu Hydropower Project", "Mangla Dam"]
+    for candidate in result.unmatched:
+        assert described.extract(candidate.text).mentions == ()
+
+
+def test_only_sentences_with_a_phrase_are_read(described):
+    text = "Officials met in Lahore on Tuesday. Trade grew by 4 percent. The Karot Hydropower Project was finished."
+    assert [text[a:b].strip() for a, b in described.sentences(text)] == ["The Karot Hydropower Project was finished."]

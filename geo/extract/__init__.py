@@ -20,6 +20,7 @@ from .documents import (
     mentioned_frame,
     named_features,
     read_document,
+    write_matrix,
 )
 from .results import RULES, Ambiguity, Candidate, Extraction, Mention
 from .scan import Matcher
@@ -28,7 +29,7 @@ from .tokens import Token, tokenize
 __all__ = [
     "RULES", "Ambiguity", "Candidate", "Extraction", "Matcher", "Mention", "Token", "document_paths", "extract",
     "extract_files", "iter_documents", "matrix", "matrix_text", "mentioned_frame", "named_features", "read_document",
-    "tokenize",
+    "tokenize", "write_matrix",
 ]
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import DocumentError
 from ..export import feature_collection
+from ..files import write_text_atomically
 from ..reader import read_bounded
 from .results import Extraction
 from .scan import Matcher
@@ -59,27 +60,31 @@ def iter_documents(paths: Iterable[str | Path], matcher: Matcher) -> Iterator[Ex
 
 
 def extract_files(paths: Iterable[str | Path], catalog: pd.DataFrame,
-                  progress: Callable[[Iterator[Extraction]], Iterable[Extraction]] | None = None) -> Extraction:
-    """Every document's extraction together (``progress`` may wrap the per-document iterator)."""
-    documents = iter_documents(document_paths(paths), Matcher(catalog))
+                  on_document: Callable[[Extraction], None] | None = None) -> Extraction:
+    """Every document's extraction together, folders read as their text files; ``on_document`` hears of
+    each document as it is done (a progress bar)."""
     result = Extraction()
-    for one in progress(documents) if progress else documents:
+    for one in iter_documents(document_paths(paths), Matcher(catalog)):
         result += one
+        if on_document:
+            on_document(one)
     return result
 
 
-def matrix(result: Extraction, sources: list[str]) -> dict[str, dict[str, int]]:
-    """{asset id: {document: mentions}} for every asset named, every document as a column (0 where unnamed)."""
+def matrix(result: Extraction) -> dict[str, dict[str, int]]:
+    """{asset id: {document: mentions}} for every asset named, every document read as a column (0 where unnamed)."""
+    sources = [s or "text" for s in result.sources]
     table: dict[str, dict[str, int]] = {}
     for mention in result.mentions:
         row = table.setdefault(mention.asset_id, dict.fromkeys(sources, 0))
-        row[mention.source or ""] = row.get(mention.source or "", 0) + 1
+        row[mention.source or "text"] = row.get(mention.source or "text", 0) + 1
     return table
 
 
-def matrix_text(result: Extraction, sources: list[str], fmt: str) -> str:
-    """The matrix as CSV (one row per asset, one column per document) or JSON."""
-    table = matrix(result, sources)
+def matrix_text(result: Extraction, fmt: str) -> str:
+    """The matrix as CSV (one row per asset, one column per document, then how many documents name it) or JSON."""
+    table = matrix(result)
+    sources = [s or "text" for s in result.sources]
     if fmt == "json":
         return json.dumps({"documents": sources, "assets": table}, ensure_ascii=False, indent=2) + "\n"
     out = io.StringIO()
@@ -88,6 +93,19 @@ def matrix_text(result: Extraction, sources: list[str], fmt: str) -> str:
     for asset, row in table.items():
         writer.writerow([asset, *(row[s] for s in sources), sum(1 for s in sources if row[s])])
     return out.getvalue()
+
+
+def write_matrix(result: Extraction, path: str | Path) -> str:
+    """Write the matrix to ``path``, CSV or JSON by its extension (complete or not at all); returns the format."""
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in ("csv", "json"):
+        raise DocumentError("the matrix is written as .csv or .json; name a file with one of those extensions",
+                            path=str(path))
+    try:
+        write_text_atomically(Path(path), matrix_text(result, fmt))
+    except OSError as exc:
+        raise DocumentError(f"cannot write the matrix: {exc.strerror or exc}", path=str(path)) from None
+    return fmt
 
 
 def _documents_of(result: Extraction) -> dict[str, list[str]]:

@@ -103,7 +103,6 @@ class CatalogIndex:
     anchors: dict[str, set[Key]] = field(default_factory=lambda: defaultdict(set))  # places an asset is named after
     place_stems: set[Key] = field(default_factory=set)
     words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # asset -> distinctive words
-    frequency: Counter[str] = field(default_factory=Counter)  # word -> how many assets have it
     provinces: dict[str, set[str]] = field(default_factory=dict)
     figures: dict[str, dict[str, float]] = field(default_factory=dict)
     geometry: dict[str, Any] = field(default_factory=dict)
@@ -144,8 +143,6 @@ class CatalogIndex:
                     index.anchors[fid].add(stem)
             index.words[fid].update(w for w in key if w.isalnum() and w not in PROJECT_WORDS and w not in NOT_PLACES
                                     and not w.isdigit() and (len(w) > 1 or _CJK.match(w)))
-        for words in index.words.values():
-            index.frequency.update(words)
         index.place_stems = {stem for stems in index.anchors.values() for stem in stems}
         for fid, text, rank, key in names:
             if not key or _is_bare(text, key, index.place_stems):

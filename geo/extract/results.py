@@ -49,12 +49,13 @@ class Ambiguity(Candidate):
 
 @dataclass(frozen=True)
 class Extraction:
-    """The mentions of catalog assets in one or more documents, the ambiguous phrases, and the
-    unmatched candidates."""
+    """The mentions of catalog assets in one or more documents, the ambiguous phrases, the unmatched
+    candidates, and the documents read (``sources``, those that name nothing included)."""
 
     mentions: tuple[Mention, ...] = ()
     unmatched: tuple[Candidate, ...] = ()
     ambiguous: tuple[Ambiguity, ...] = ()
+    sources: tuple[str | None, ...] = ()
 
     def by_asset(self) -> dict[str, list[Mention]]:
         """Mentions grouped per asset id, in order of first mention (what a map popup quotes)."""
@@ -65,19 +66,21 @@ class Extraction:
 
     def by_document(self) -> dict[str | None, Extraction]:
         """One extraction per source document, in the order the documents were read."""
-        parts: dict[str | None, tuple[list[Mention], list[Candidate], list[Ambiguity]]] = {}
+        parts: dict[str | None, tuple[list[Mention], list[Candidate], list[Ambiguity]]] = {
+            source: ([], [], []) for source in self.sources}
         for index, items in enumerate((self.mentions, self.unmatched, self.ambiguous)):
             for item in items:
                 parts.setdefault(item.source, ([], [], []))[index].append(item)  # type: ignore[arg-type]
-        return {source: Extraction(tuple(m), tuple(u), tuple(a)) for source, (m, u, a) in parts.items()}
+        return {source: Extraction(tuple(m), tuple(u), tuple(a), (source,)) for source, (m, u, a) in parts.items()}
 
     def at_least(self, confidence: float) -> Extraction:
         """Only the mentions at or above ``confidence``."""
-        return Extraction(tuple(m for m in self.mentions if m.confidence >= confidence), self.unmatched, self.ambiguous)
+        kept = tuple(m for m in self.mentions if m.confidence >= confidence)
+        return Extraction(kept, self.unmatched, self.ambiguous, self.sources)
 
     def __add__(self, other: Extraction) -> Extraction:
         return Extraction(self.mentions + other.mentions, self.unmatched + other.unmatched,
-                          self.ambiguous + other.ambiguous)
+                          self.ambiguous + other.ambiguous, self.sources + other.sources)
 
 
 class Locator:

@@ -17,6 +17,7 @@ assets equally is refused and reported as ambiguous.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -45,9 +46,10 @@ from .words import (
 RANKS = {0: ("name", 1.0), 1: ("alias", 0.95), 2: ("description", 0.9), 3: ("description", 0.85), 4: ("list", 0.7)}
 # Words a description may cross to reach its places: after the noun ("near", "being built at"), before it
 # (possessive 's, "new", qualifiers).
-_AFTER = NEAR_LINKS | FILLERS | ROUTE_JOIN | ROUTE_OPEN
+_AFTER = NEAR_LINKS | FILLERS | ROUTE_OPEN
 _BEFORE = FILLERS | frozenset(MODIFIERS) | {"s"}
-MIN_SCORE = 0.25  # a province alone (0.1) never singles out an asset
+MIN_SCORE = 0.15  # a province alone (0.1) is no evidence, not even of an ambiguity
+MENTION_SCORE = 0.25
 
 
 @dataclass(frozen=True)
@@ -239,15 +241,20 @@ class SentenceReader:
             return None
         route = _route(norms, places)
         words = {norms[j] for j in places}
+        # A word's weight is shared among the assets of this kind that have it: "Karachi" is half of each
+        # Karachi reactor, all of the one Sahiwal coal plant.
+        shared = Counter(w for a in kinds for w in self.ix.words[a] & words)
         scores: dict[str, float] = {}
         for asset in kinds:
-            score = self._score(asset, words, figures, route)
+            score = self._score(asset, words, shared, figures, route)
             if score is not None and score >= MIN_SCORE:
                 scores[asset] = score
         if not scores:
             return None
         best = max(scores.values())
         owners = [a for a, s in scores.items() if s == best]
+        if len(owners) == 1 and best < MENTION_SCORE:
+            return None
         hi = max([end, *(j + 1 for j in places), *(j + 2 for j, _, _ in figures)])
         lo = min([lo, *places, *(j for j, _, _ in figures)])
         rule = "route" if route else "description"
@@ -278,7 +285,7 @@ class SentenceReader:
             if take(j):
                 j += 2 if figures and figures[-1][0] == j else 1
                 skipped = 0
-            elif norms[j] in _AFTER:
+            elif norms[j] in _AFTER or (norms[j] in ROUTE_JOIN and j - 1 in places):  # "between Multan and"
                 j, skipped = j + 1, skipped + 1
             else:
                 break
@@ -294,7 +301,7 @@ class SentenceReader:
                 break
         return lo, sorted(places), figures
 
-    def _score(self, asset: str, places: set[str], figures: list[tuple[int, str, float]],
+    def _score(self, asset: str, places: set[str], shared: Counter[str], figures: list[tuple[int, str, float]],
                route: tuple[str, str] | None) -> float | None:
         """How well the places and figures fit one asset; None when a figure or a route end contradicts it."""
         ix = self.ix
@@ -311,7 +318,7 @@ class SentenceReader:
             return None
         for word in places:
             if word in own:
-                score += 1.0 / ix.frequency[word]
+                score += 1.0 / shared[word]
             elif word in ix.provinces[asset]:
                 score += 0.1
             elif ix.near(asset, word):

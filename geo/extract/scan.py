@@ -59,7 +59,7 @@ class Matcher:
                     ambiguous.append(Ambiguity(quoted, line, column, a, b, snippet, source,
                                                assets=tuple(sorted(hit.assets)), rule=hit.rule))
             unmatched.extend(self._candidates(where, tokens, hits, source))
-        return Extraction(tuple(mentions), tuple(unmatched), tuple(ambiguous))
+        return Extraction(tuple(mentions), tuple(unmatched), tuple(ambiguous), (source,))
 
     def _candidates(self, where: Locator, tokens: list[Token], hits: list[Hit], source: str | None) -> list[Candidate]:
         """Candidate names no rule resolved, less a town called a city ("Sahiwal city")."""

@@ -60,7 +60,7 @@ PROJECT_WORDS = frozenset(NOUNS) | frozenset(MODIFIERS)
 # Nouns that name a town as often as a project ("the port city of Gwadar"): never a description on their own.
 TOWN_NOUNS = frozenset({"city", "town"})
 # Adjectives a description may carry between its article and its noun ("the big new solar farm").
-FILLERS = frozenset({"new", "old", "big", "large", "huge", "first", "second", "main", "planned", "proposed", "and",
+FILLERS = frozenset({"new", "old", "big", "large", "huge", "first", "second", "main", "planned", "proposed",
                      "imported", "chinese", "china", "built", "financed", "backed", "existing", "two", "twin"})
 
 # Nouns that make a capitalised phrase look like a named project (for unmatched candidates).
