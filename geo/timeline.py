@@ -50,13 +50,12 @@ class Chart:
     flow: bool = False
 
     def totals(self) -> list[float]:
-        return [round(sum(column), DECIMALS) for column in zip(*self.values.values(), strict=True)] or [0.0] * len(
-            self.years)
+        return [round(sum(series[i] for series in self.values.values()), DECIMALS) for i in range(len(self.years))]
 
     def rows(self) -> list[tuple[int, list[float], float]]:
         """The table under the chart: each year, its value per subtype, and their total (years of a
         flow with nothing in them left out)."""
-        cells = [list(c) for c in zip(*self.values.values(), strict=True)] or [[]] * len(self.years)
+        cells = [[series[i] for series in self.values.values()] for i in range(len(self.years))]
         return [row for row in zip(self.years, cells, self.totals(), strict=True) if row[2] or not self.flow]
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,8 +125,7 @@ def yearly_changes(frame: gpd.GeoDataFrame) -> list[tuple[int, list[Change]]]:
 
 def number(value: float) -> str:
     """A figure as the tables print it: thousands separated, no trailing zeros."""
-    text = f"{value:,.{DECIMALS}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{value:,.{DECIMALS}f}".rstrip("0").rstrip(".")
 
 
 def _link(source: str) -> dict[str, str] | None:
