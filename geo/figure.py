@@ -337,7 +337,8 @@ def _locator(fig: Figure, main: Axes, modules_dir: Path, box: tuple[float, float
 def credit_line(frame: gpd.GeoDataFrame) -> str:
     """Date, data and sources, for the foot of the map."""
     names, count = source_names(frame)
-    cited = f"{count} sources cited, most often {', '.join(names)}" if names else "no sources"
+    cited = (f"{count} sources cited, most often {', '.join(names)}" if count > 1 else
+             f"1 source cited: {names[0]}" if names else "no sources")
     return (f"Statuses as of {catalog_date(frame) or 'unknown'} (newest status_as_of in the catalog). "
             f"Data: cpec-mapper CPEC asset catalog, {len(frame)} assets; {cited}. "
             f"{'; '.join(CREDITS)}. Projection: {PROJECTION_NOTE}.")
