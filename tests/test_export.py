@@ -7,6 +7,7 @@ import math
 import os
 import re
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,17 @@ from conftest import collection, make_feature
 from geo import ExportError, export, load_catalog, select
 from geo.catalog import property_records
 from geo.csv_sidecars import DETAILED
-from geo.errors import CatalogError
 from geo.export import FORMATS
 from geo.schema import LIST_FIELDS
 
 EXTENSION = {name: fmt.extension for name, fmt in FORMATS.items()}
-needs_ogrinfo = pytest.mark.skipif(shutil.which("ogrinfo") is None,
-                                   reason="needs ogrinfo from Debian's gdal-bin (make test installs it)")
+
+
+@pytest.fixture
+def needs_ogrinfo() -> None:
+    """GDAL's command-line tools are a prerequisite: missing, the test fails (it never skips in silence)."""
+    if shutil.which("ogrinfo") is None:
+        pytest.fail("needs ogrinfo from Debian's gdal-bin: run `make test`, which installs it")
 
 
 @pytest.fixture
@@ -67,19 +72,21 @@ def read_back(path: Path) -> gpd.GeoDataFrame:
 
 
 def plain(value: Any) -> Any:
-    """One value as a comparable plain value: formats differ in types ("1320", 1320.0), not in content."""
+    """One value as a comparable plain value, its type kept: a real and an integer of the same value differ
+    (a reader that gets 1320 where the catalog has 1320.0 types the field Integer)."""
     if isinstance(value, np.ndarray | list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, bool | np.bool_) or value in ("true", "false"):  # CSV writes flags as true/false
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool) or value in ("true", "false"):  # CSV writes flags as true/false
         return value in (True, "true")
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return str(value)
+    if isinstance(value, int | float):
+        return (type(value).__name__, value)
+    return str(value)
 
 
 def by_id(frame: gpd.GeoDataFrame) -> dict[str, dict[str, Any]]:
@@ -177,7 +184,7 @@ def test_gpkg_lines_layer_takes_single_and_multi_lines(catalog, tmp_path):
     assert shapely.equals_exact(lines.geometry.iloc[1], multi, tolerance=1e-6)
 
 
-@needs_ogrinfo
+@pytest.mark.usefixtures("needs_ogrinfo")
 @pytest.mark.parametrize("fmt", ["gpkg", "fgb", "geojson"])
 def test_ogrinfo_reads_count_and_crs(catalog, tmp_path, fmt):
     path = tmp_path / f"cpec{EXTENSION[fmt]}"
@@ -212,7 +219,10 @@ def test_csv_is_utf8_with_wkt_and_a_point(catalog, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")  # byte-order mark, so Excel reads UTF-8
     header, first, *_ = raw.decode("utf-8-sig").splitlines()
     assert header.split(",")[-3:] == ["wkt", "lon", "lat"]
-    assert first.startswith('plant-a,Sāhīwal,[],energy,') and first.endswith(",POINT (73 30.5),73,30.5")
+    point = catalog.geometry.iloc[0]
+    assert first.startswith("plant-a,Sāhīwal,[],energy,")
+    assert first.endswith(f",POINT ({point.x:.10g} {point.y:.10g}),{point.x:.10g},{point.y:.10g}")
+    assert ",1320.0,,,2015,2017," in first  # a figure is a real, a year an integer, a missing value empty
     zone = pyogrio.read_dataframe(path).iloc[2]
     assert shapely.contains(zone.geometry, shapely.Point(float(zone["lon"]), float(zone["lat"])))
 
@@ -320,9 +330,39 @@ def test_failed_rename_keeps_the_earlier_file(catalog, out_dir, monkeypatch, fmt
 
 
 def test_shipped_catalog_exports(tmp_path):
-    try:
-        catalog = load_catalog()
-    except CatalogError as exc:
-        pytest.skip(f"shipped data does not load yet: {exc}")
+    catalog = load_catalog()
     result = export(catalog, tmp_path / "cpec.gpkg")
     assert sum(len(pyogrio.read_dataframe(result.path, layer=name)) for name in result.layers) == len(catalog)
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "geojsonl", "gpkg", "fgb"])
+def test_field_types_do_not_depend_on_the_selection(catalog, tmp_path, fmt):
+    """Figures are reals and years integers whether the selected values happen to be whole or not.
+    (A field that is null in every selected feature has no type in GeoJSON, so each figure has a value here.)"""
+    whole = select(catalog.assign(cost_usd_m=[1995, 10, 20]), id="plant-a")  # integers, as the data files have them
+    fractional = catalog.assign(capacity_mw=[1320.5, None, None], cost_usd_m=[1912.2, 10.0, None])
+    for name, frame in (("whole", whole), ("fractional", fractional)):
+        path = tmp_path / f"{name}{EXTENSION[fmt]}"
+        export(frame, path)
+        info = pyogrio.read_info(path, layer=pyogrio.list_layers(path)[0][0])
+        types = dict(zip(info["fields"], info["dtypes"], strict=True))
+        assert [types[f] for f in ("capacity_mw", "cost_usd_m")] == ["float64"] * 2, (name, types)
+        assert types["start_year"].startswith("int") and types["completion_year"].startswith("int"), (name, types)
+
+
+def test_geojson_writes_whole_figures_as_reals(catalog, tmp_path):
+    path = tmp_path / "one.geojson"
+    export(select(catalog, id="plant-a"), path)
+    props = json.loads(path.read_text())["features"][0]["properties"]
+    assert (props["capacity_mw"], props["start_year"]) == (1320.0, 2015)
+    assert isinstance(props["capacity_mw"], float) and isinstance(props["start_year"], int)
+    assert '"capacity_mw": 1320.0' in path.read_text()
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv"])
+def test_export_keeps_the_mode_of_the_file_it_replaces(catalog, out_dir, fmt):
+    path = out_dir / f"cpec{EXTENSION[fmt]}"
+    export(catalog, path)
+    path.chmod(0o664)  # not what a new file gets (0644 under the usual umask)
+    export(catalog, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o664
