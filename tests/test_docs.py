@@ -26,4 +26,4 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(command):
 
 
 def test_commands_are_the_expected_ones():
-    assert COMMANDS == ["build", "changes", "export", "extract", "list", "validate"]
+    assert COMMANDS == ["build", "changes", "export", "extract", "figure", "list", "validate"]
