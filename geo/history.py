@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 
 from .errors import SelectionError
 
@@ -60,8 +61,7 @@ def as_of(frame: gpd.GeoDataFrame, date: str) -> gpd.GeoDataFrame:
     carry the status they had then, and their history stops there."""
     date = parse_date_option(date)
     histories = [state_on(h, date) for h in frame["status_history"]]
-    keep = [bool(h) for h in histories]
-    snapshot = frame[keep].copy()
+    snapshot = frame[np.array([bool(h) for h in histories], dtype=bool)].copy()
     kept = [h for h in histories if h]
     snapshot["status_history"] = kept
     snapshot["status"] = [h[-1]["status"] for h in kept]

@@ -66,8 +66,6 @@ class Chart:
 
 def _yearly_status(frame: gpd.GeoDataFrame, years: range) -> dict[int, dict[str, str]]:
     """Each year's status of every asset announced by its end (id -> status)."""
-    if frame.empty:  # as_of would read frame[[]] as a selection of no columns
-        return {}
     return {year: dict(zip(snapshot["id"], snapshot["status"], strict=True))
             for year in years for snapshot in [as_of(frame, str(year))]}
 

@@ -133,3 +133,8 @@ def test_as_of_option_winds_list_and_export_back(story, tmp_path):
     out = tmp_path / "then.geojson"
     assert runner.invoke(main, ["export", "--data", str(story), "--as-of", "2014", "-o", str(out)]).exit_code == 0
     assert [f["properties"]["id"] for f in json.loads(out.read_text())["features"]] == ["plant"]
+
+
+def test_as_of_an_empty_selection_is_empty(story):
+    nothing = load_catalog([story]).iloc[:0]
+    assert as_of(nothing, "2020").empty and list(as_of(nothing, "2020").columns) == list(nothing.columns)
