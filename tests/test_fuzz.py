@@ -1,5 +1,5 @@
-"""Generated GeoJSON, valid and subtly invalid: the loader and validator return a result or a
-CatalogError, never another exception."""
+"""Generated GeoJSON, valid and subtly invalid, through the whole chain: validate, load, export and build
+each return a result or one clear error line, never another exception, and agree with each other."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from conftest import make_feature
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import load_catalog, validate
+from geo import build_maps, export, load_catalog, validate
 from geo.errors import CatalogError
 
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=True),
@@ -47,7 +48,17 @@ def features(draw):
     return feature
 
 
+# Features that are valid but for a value or two, so the chain past validation (export, build) is exercised.
+figures = st.one_of(st.none(), st.integers(1, 10**18), st.floats(1e-6, 1e300), st.floats(allow_nan=True))
+near_valid = st.builds(
+    lambda fid, lon, lat, mw, year, name: make_feature(fid, geometry={"type": "Point", "coordinates": [round(lon, 6),
+                                                                                                      round(lat, 6)]},
+                                                       capacity_mw=mw, start_year=year, name=name),
+    st.sampled_from(["a", "b", "c\n", "d"]), st.floats(61, 77), st.floats(24, 36), figures,
+    st.one_of(st.none(), st.integers(1940, 2110), st.just(2015.0)), st.text(min_size=1, max_size=30))
+
 documents = st.one_of(
+    st.builds(lambda fs: {"type": "FeatureCollection", "features": fs}, st.lists(near_valid, min_size=1, max_size=3)),
     st.builds(lambda fs: {"type": "FeatureCollection", "features": fs}, st.lists(features(), max_size=4)),
     st.lists(features(), max_size=3),
     features(),
@@ -60,14 +71,28 @@ def _check(content: bytes) -> None:
         path = Path(folder) / "fuzz.geojson"
         path.write_bytes(content)
         report = validate([path])
-        assert all(isinstance(str(issue), str) for issue in report.issues)
+        for issue in report.issues:
+            assert str(issue).startswith(f"{path}: ") and "\n" not in str(issue), str(issue)
         try:
             frame = load_catalog([path])
         except CatalogError as exc:
             assert "\n" not in str(exc)
             assert not report.valid
-        else:
-            assert report.valid and len(frame) == report.features
+            assert str(exc).startswith(str(report.issues[0]))
+            return
+        assert report.valid and len(frame) == report.features
+        # export: strict JSON (no Infinity or NaN), the same features, figures as reals
+        result = export(frame, Path(folder) / "out.geojson")
+        text = (Path(folder) / "out.geojson").read_text(encoding="utf-8")
+        back = json.loads(text, parse_constant=lambda name: pytest.fail(f"export wrote {name}"))
+        assert result.count == len(back["features"]) == len(frame)
+        assert [f["properties"]["id"] for f in back["features"]] == list(frame["id"])
+        for feature in back["features"]:
+            mw = feature["properties"]["capacity_mw"]
+            assert mw is None or isinstance(mw, float)
+        # build: every asset on the index page
+        built = build_maps(frame, Path(folder) / "maps")
+        assert built[0].path.name == "index.html" and built[0].features == len(frame)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
