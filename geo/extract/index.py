@@ -25,7 +25,7 @@ import shapely
 
 from ..gazetteer import lookup
 from .tokens import key_of, tokenize
-from .words import CANDIDATE_HEADS, MODIFIERS, NOT_PLACES, NOUNS, PROJECT_WORDS, STOPS, UNITS
+from .words import CANDIDATE_HEADS, MODIFIERS, NOT_PLACES, NOUNS, PROJECT_WORDS, STOPS, TOWN_NOUNS, UNITS, VAGUE_NOUNS
 
 Key = tuple[str, ...]
 NEAR_KM = 40.0
@@ -107,10 +107,9 @@ class CatalogIndex:
     figures: dict[str, dict[str, float]] = field(default_factory=dict)
     geometry: dict[str, Any] = field(default_factory=dict)
     automaton: Any = None
-    exact_lengths: list[int] = field(default_factory=list)
-    stem_lengths: list[int] = field(default_factory=list)
-    exact_starts: set[str] = field(default_factory=set)
-    stem_starts: set[str] = field(default_factory=set)
+    # For each first word, the lengths of the keys it starts, longest first: most words start none.
+    exact_lengths: dict[str, list[int]] = field(default_factory=dict)
+    stem_lengths: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, catalog: pd.DataFrame) -> CatalogIndex:
@@ -152,10 +151,8 @@ class CatalogIndex:
                 index.generic.add((key, fid))
             if _is_code(key):
                 index.codes.add(key)
-        index.exact_lengths = sorted({len(k) for k in index.exact}, reverse=True)
-        index.stem_lengths = sorted({len(k) for k in index.stems}, reverse=True)
-        index.exact_starts = {k[0] for k in index.exact if k}
-        index.stem_starts = {k[0] for k in index.stems if k}
+        index.exact_lengths = _lengths(index.exact)
+        index.stem_lengths = _lengths(index.stems)
         index.automaton = _automaton(index.exact)
         return index
 
@@ -171,26 +168,40 @@ class CatalogIndex:
         return any(shapely.distance(geom, shapely.Point(t.lon, t.lat)) * _KM_PER_DEGREE <= NEAR_KM for t in _towns(place))
 
 
+def _lengths(keys: dict[Key, Any]) -> dict[str, list[int]]:
+    out: dict[str, set[int]] = defaultdict(set)
+    for key in keys:
+        if key:
+            out[key[0]].add(len(key))
+    return {word: sorted(lengths, reverse=True) for word, lengths in out.items()}
+
+
 def _towns(place: str) -> list[Any]:
     return lookup(place)
 
 
 def _automaton(exact: dict[Key, dict[str, int]]) -> Any:
-    """Phrases that make a sentence worth reading: for each name with no project word, its rarest word
-    (or, in Chinese, the name itself); every project noun, singular and plural; figures' units."""
+    """Phrases that make a sentence worth reading. A name whose nouns are all triggers below is found
+    through them; any other name through its rarest word ("Rashakai", "Allama"), or, where that word is a
+    town many sentences name (the "Karachi" of "Karachi-2"), the whole name ("karachi 2", "karachi2");
+    a Chinese name as it is. Then every project noun but the vague ones, singular (plural where it heads a
+    list); figures' units."""
     seen = Counter(w for key in exact for w in set(key))
-    patterns: set[str] = set()
+    nouns = {*NOUNS, *CANDIDATE_HEADS, "megawatt", "centre", "harbor", "fiber"} - TOWN_NOUNS - VAGUE_NOUNS - {"corridor"}
+    triggers = set(nouns)
+    for noun in nouns - {n for n, kinds in NOUNS.items() if "*" in kinds}:  # "SEZs, including ...", "K2 and K3 reactors"
+        triggers.update({f"{noun}s", f"{noun}es", f"{noun[:-1]}ies"})
+    patterns = {f" {word} " for word in triggers}
     for key in exact:
+        words = [w for w in key if w.isalnum()]
         if _CJK.search("".join(key)):
             patterns.add("".join(key))
-        elif not any(w in PROJECT_WORDS for w in key):
-            words = [w for w in key if w.isalnum() and not w.isdigit()] or [w for w in key if w.isalnum()]
-            if words:
-                patterns.add(f" {min(words, key=lambda w: (seen[w], -len(w)))} ")
-            if len(key) <= 3 and all(w.isalnum() for w in key):  # "K2" as well as "K-2"
-                patterns.add(f" {''.join(key)} ")
-    for noun in [*NOUNS, *CANDIDATE_HEADS, "megawatt", "centre", "harbor", "fiber"]:
-        patterns.update({f" {noun} ", f" {noun}s ", f" {noun}es ", f" {noun[:-1]}ies "})
+        elif not triggers.intersection(key) and words:
+            rare = min(words, key=lambda w: (w.isdigit() or len(w) < 3 or w in NOT_PLACES, seen[w], -len(w)))
+            if len(rare) < 3 or rare in NOT_PLACES or lookup(rare):
+                patterns.update({f" {' '.join(words)} ", f" {''.join(words)} "})
+            else:
+                patterns.add(f" {rare} ")
     patterns.update(f"{d}{unit} " for d in " 0123456789" for unit in ("mw", "km", "kilometres", "kilometers"))
     automaton = ahocorasick.Automaton()
     for pattern in patterns:

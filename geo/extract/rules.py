@@ -37,8 +37,8 @@ from .words import (
     PROJECT_WORDS,
     ROUTE_JOIN,
     ROUTE_OPEN,
-    TOWN_NOUNS,
     UNITS,
+    VAGUE_NOUNS,
     noun_of,
 )
 
@@ -74,6 +74,19 @@ class SentenceReader:
 
     def __init__(self, index: CatalogIndex) -> None:
         self.ix = index
+        self._kinds_of: dict[Key, list[str]] = {}
+        self._near: dict[tuple[str, str], bool] = {}
+
+    def _kinds(self, phrase: Key) -> list[str]:
+        """The assets project words can describe (cached: a text repeats its phrases)."""
+        if phrase not in self._kinds_of:
+            self._kinds_of[phrase] = [a for a, s in self.ix.subtype.items() if fits(phrase, s)]
+        return self._kinds_of[phrase]
+
+    def _is_near(self, asset: str, place: str) -> bool:
+        if (asset, place) not in self._near:
+            self._near[asset, place] = self.ix.near(asset, place)
+        return self._near[asset, place]
 
     def read(self, tokens: list[Token]) -> list[Hit]:
         """The non-overlapping hits of one sentence, in text order."""
@@ -88,11 +101,11 @@ class SentenceReader:
     def _exact_hits(self, tokens: list[Token], norms: list[str]) -> Iterator[Hit]:
         ix = self.ix
         for i in range(len(norms)):
-            if norms[i] not in ix.exact_starts:
-                continue
-            for n in ix.exact_lengths:
-                key = tuple(norms[i:i + n]) if i + n <= len(norms) else ()
-                owners = {a: r for a, r in ix.exact.get(key, {}).items()
+            for n in ix.exact_lengths.get(norms[i], ()):
+                key = tuple(norms[i:i + n])
+                if len(key) < n or key not in ix.exact:
+                    continue
+                owners = {a: r for a, r in ix.exact[key].items()
                           if ((key, a) not in ix.generic or self._anchored(a, norms))
                           and (key not in ix.codes or self._supports(a, norms, i, i + n))}
                 if owners:
@@ -120,9 +133,9 @@ class SentenceReader:
     # --- a stem with project words --------------------------------------------------------------
 
     def _stem_at(self, norms: list[str], i: int) -> Iterator[tuple[Key, int]]:
-        if i >= len(norms) or norms[i] not in self.ix.stem_starts:
+        if i >= len(norms):
             return
-        for n in self.ix.stem_lengths:
+        for n in self.ix.stem_lengths.get(norms[i], ()):
             key = tuple(norms[i:i + n])
             if len(key) == n and key in self.ix.stems:
                 yield key, i + n
@@ -230,14 +243,13 @@ class SentenceReader:
 
     def _describe(self, tokens: list[Token], norms: list[str], taken: set[int], start: int, end: int) -> Hit | None:
         noun, plural = noun_of(norms[end - 1])
-        if plural or noun is None or noun in TOWN_NOUNS:
-            return None
-        phrase = (*norms[start:end - 1], noun)
-        kinds = [a for a, s in self.ix.subtype.items() if fits(phrase, s)]
-        if not kinds or len(kinds) == len(self.ix.subtype):  # "the project": any asset at all
+        if plural or noun is None or noun in VAGUE_NOUNS:
             return None
         lo, places, figures = self._around(tokens, norms, taken, start, end)
         if not places and not figures:
+            return None
+        kinds = self._kinds((*norms[start:end - 1], noun))
+        if not kinds or len(kinds) == len(self.ix.subtype):  # "the project": any asset at all
             return None
         route = _route(norms, places)
         words = {norms[j] for j in places}
@@ -314,14 +326,14 @@ class SentenceReader:
             if abs(known - value) > 0.03 * max(known, value):
                 return None
             score += 1.0
-        if route and not all(end in own or ix.near(asset, end) for end in route):
+        if route and not all(end in own or self._is_near(asset, end) for end in route):
             return None
         for word in places:
             if word in own:
                 score += 1.0 / shared[word]
             elif word in ix.provinces[asset]:
                 score += 0.1
-            elif ix.near(asset, word):
+            elif self._is_near(asset, word):
                 score += 0.3
         return score
 

@@ -59,6 +59,8 @@ MODIFIERS: dict[str, frozenset[str]] = {
 PROJECT_WORDS = frozenset(NOUNS) | frozenset(MODIFIERS)
 # Nouns that name a town as often as a project ("the port city of Gwadar"): never a description on their own.
 TOWN_NOUNS = frozenset({"city", "town"})
+# Nouns too vague to describe one asset ("the route from Multan"); they still end a name ("Multan-Sukkur section").
+VAGUE_NOUNS = TOWN_NOUNS | {"route", "section", "segment"}
 # Adjectives a description may carry between its article and its noun ("the big new solar farm").
 FILLERS = frozenset({"new", "old", "big", "large", "huge", "first", "second", "main", "planned", "proposed",
                      "imported", "chinese", "china", "built", "financed", "backed", "existing", "two", "twin"})
