@@ -17,6 +17,20 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED_QUOTE = "the 1,320 MW Sahiwal Coal-Fired Power Plant"
 
+# Prerequisites that `make test` installs and CI has (../shared beside the clone): a test skipped for want of one
+# would pass in silence without ever running, so such a skip is turned into a failure that says what is missing.
+PREREQUISITES = ("node_modules", "seed", "../shared", "ogrinfo", "gdal-bin", "pdftoppm", "poppler", "shipped data")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    outcome = yield
+    report = outcome.get_result()
+    reason = report.longrepr[2] if report.skipped and isinstance(report.longrepr, tuple) else ""
+    if any(word in reason for word in PREREQUISITES):
+        report.outcome = "failed"
+        report.longrepr = f"missing prerequisite, not skipped: {reason.removeprefix('Skipped: ')}"
+
 
 def make_feature(fid: str = "test-plant", **overrides: Any) -> dict[str, Any]:
     """A valid asset Feature; keyword overrides replace properties, ``geometry=`` the geometry."""
