@@ -13,6 +13,7 @@ from typing import Any
 import pyogrio
 import pytest
 from click.testing import CliRunner
+from conftest import collection, make_feature
 
 from geo.cli import main
 
@@ -141,3 +142,23 @@ def test_read_only_target_exits_one_and_keeps_the_earlier_file(small_catalog, ou
     assert "writable" in result.stderr or "Permission denied" in result.stderr
     assert path.read_bytes() == before
     assert os.listdir(out_dir) == ["cpec.gpkg"]
+
+
+def test_extract_writes_geojson_as_export_does(write_catalog, tmp_path):
+    """One GeoJSON writer: the assets a document names come out as ``export -o -`` writes them, plus their mentions
+    (figures as reals, no top-level id)."""
+    catalog = write_catalog(collection(make_feature("sahiwal", name="Sahiwal Coal Power Plant"),
+                                       make_feature("port-qasim", name="Port Qasim Coal Power Plant", capacity_mw=1320.5)))
+    document = tmp_path / "report.txt"
+    document.write_text("The Port Qasim Coal Power Plant and the Sahiwal Coal Power Plant.", encoding="utf-8")
+    extracted = run("extract", str(document), "--data", str(catalog), "--format", "geojson")
+    assert extracted.exit_code == 0, extracted.output
+    named = json.loads(extracted.stdout)["features"]
+    assert [f["properties"]["id"] for f in named] == ["port-qasim", "sahiwal"]  # in order of first mention
+    exported = run("export", "--data", str(catalog), "-o", "-")
+    assert exported.exit_code == 0, exported.output
+    plain = {f["properties"]["id"]: f for f in json.loads(exported.stdout)["features"]}
+    for found in named:
+        assert found["properties"].pop("mentions")
+        assert found == plain[found["properties"]["id"]]
+    assert '"capacity_mw": 1320.0' in extracted.stdout

@@ -61,7 +61,7 @@ def test_geojson_holds_the_named_features_with_their_mentions(catalog, document)
     result = run(document, "--data", catalog, "--format", "geojson")
     assert result.exit_code == 0, result.output
     features = json.loads(result.stdout)["features"]
-    assert [f["id"] for f in features] == ["sahiwal-coal-power-plant", "gwadar-port"]
+    assert [f["properties"]["id"] for f in features] == ["sahiwal-coal-power-plant", "gwadar-port"]
     assert features[1]["geometry"]["coordinates"] == [62.33, 25.11]
     assert [m["snippet"] for m in features[1]["properties"]["mentions"]] == [
         "\u2026MW Sahiwal Coal-Fired Power Plant and the Gwadar Port opened. The Dasu Dam is planned."]

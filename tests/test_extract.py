@@ -199,7 +199,7 @@ def test_by_asset_and_named_features_carry_the_mentions():
     result = extract("Karakoram Highway to Gwadar Port. Gwadar Port again.", frame, source="a.txt")
     assert {k: [m.column for m in v] for k, v in result.by_asset().items()} == {"kkh": [1], "gwadar-port": [22, 35]}
     collection = named_features(result, frame)
-    assert [f["id"] for f in collection["features"]] == ["kkh", "gwadar-port"]
+    assert [f["properties"]["id"] for f in collection["features"]] == ["kkh", "gwadar-port"]
     port = collection["features"][1]
     assert port["geometry"]["type"] == "Point"
     assert [m["text"] for m in port["properties"]["mentions"]] == ["Gwadar Port", "Gwadar Port"]

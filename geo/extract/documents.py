@@ -136,7 +136,6 @@ def named_features(result: Extraction, catalog: gpd.GeoDataFrame) -> dict[str, A
     grouped = result.by_asset()
     rows = catalog.set_index(catalog["id"], drop=False).loc[list(grouped)]
     collection = feature_collection(rows)
-    for feature, (fid, mentions) in zip(collection["features"], grouped.items(), strict=True):
-        feature["id"] = fid
+    for feature, mentions in zip(collection["features"], grouped.values(), strict=True):
         feature["properties"]["mentions"] = [m.to_dict() for m in mentions]
     return collection
