@@ -76,6 +76,7 @@ class SentenceReader:
         self.ix = index
         self._kinds_of: dict[Key, list[str]] = {}
         self._near: dict[tuple[str, str], bool] = {}
+        self._stems: dict[int, list[tuple[Key, int]]] = {}
 
     def _kinds(self, phrase: Key) -> list[str]:
         """The assets project words can describe (cached: a text repeats its phrases)."""
@@ -91,6 +92,7 @@ class SentenceReader:
     def read(self, tokens: list[Token]) -> list[Hit]:
         """The non-overlapping hits of one sentence, in text order."""
         norms = [t.norm for t in tokens]
+        self._stems = {i: list(self._stems_from(norms, i)) for i, w in enumerate(norms) if w in self.ix.stem_lengths}
         chosen = resolve([*self._exact_hits(tokens, norms), *self._derived_hits(norms), *self._reverse_hits(norms)])
         chosen = resolve([*chosen, *self._listed_hits(norms, chosen)])
         chosen = resolve([*chosen, *self._described_hits(tokens, norms, chosen)])
@@ -132,9 +134,11 @@ class SentenceReader:
 
     # --- a stem with project words --------------------------------------------------------------
 
-    def _stem_at(self, norms: list[str], i: int) -> Iterator[tuple[Key, int]]:
-        if i >= len(norms):
-            return
+    def _stem_at(self, i: int) -> list[tuple[Key, int]]:
+        """The stems starting at token i of the sentence being read, longest first, with where each ends."""
+        return self._stems.get(i, [])
+
+    def _stems_from(self, norms: list[str], i: int) -> Iterator[tuple[Key, int]]:
         for n in self.ix.stem_lengths.get(norms[i], ()):
             key = tuple(norms[i:i + n])
             if len(key) == n and key in self.ix.stems:
@@ -154,7 +158,7 @@ class SentenceReader:
 
     def _derived_hits(self, norms: list[str]) -> Iterator[Hit]:
         for i in range(len(norms)):
-            for stem, after in self._stem_at(norms, i):
+            for stem, after in self._stem_at(i):
                 found = self._fitting(stem, norms, after)
                 if not found:
                     continue
@@ -174,7 +178,7 @@ class SentenceReader:
             if end == i or end + 1 >= len(norms) or norms[end] not in PLACE_LINKS:
                 continue
             head = tuple(norms[i:end])
-            for stem, after in self._stem_at(norms, end + 1):
+            for stem, after in self._stem_at(end + 1):
                 owners = frozenset(a for a in self.ix.stems[stem] if head in self.ix.heads[a])
                 if owners:
                     yield _hit(i, after, owners, 3)
@@ -186,7 +190,7 @@ class SentenceReader:
         taken = {i for h in chosen for i in range(h.start, h.end)}
         items = [h for h in chosen if len(h.assets) == 1]
         for i in range(len(norms)):
-            for stem, after in self._stem_at(norms, i):
+            for stem, after in self._stem_at(i):
                 if stem in self.ix.place_stems and not taken.intersection(range(i, after)):
                     items.append(_hit(i, after, self.ix.stems[stem], 4))
                     break

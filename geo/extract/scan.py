@@ -10,7 +10,9 @@ from .index import CatalogIndex, fold_text
 from .results import Ambiguity, Candidate, Extraction, Locator, Mention, sentence_bounds
 from .rules import Hit, SentenceReader
 from .tokens import Token, tokenize
-from .words import TOWN_NOUNS
+from .words import CANDIDATE_HEADS, TOWN_NOUNS
+
+_CANDIDATE_CUES = CANDIDATE_HEADS | {"mw"}  # a sentence without one holds no candidate
 
 
 class Matcher:
@@ -63,8 +65,10 @@ class Matcher:
 
     def _candidates(self, where: Locator, tokens: list[Token], hits: list[Hit], source: str | None) -> list[Candidate]:
         """Candidate names no rule resolved, less a town called a city ("Sahiwal city")."""
+        out: list[Candidate] = []
+        if not _CANDIDATE_CUES.intersection(t.norm for t in tokens):
+            return out
         taken = {i for h in hits for i in range(h.start, h.end)}
-        out = []
         for start, end in candidate_spans(tokens):
             words = tuple(t.norm for t in tokens[start:end])
             if taken.intersection(range(start, end)) or (words[-1] in TOWN_NOUNS and self.index.is_place(words[:-1])):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _TOKEN = re.compile(
     r"(?P<initials>[^\W\d_]\.(?:\s?[^\W\d_]\.)+)"  # D.I. / e.g.
@@ -39,9 +39,9 @@ _REWRITE_STARTS = {k[0] for k in _REWRITES}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A folded word (``word``) or a phrase stop, with its span in the original text."""
+class Token(NamedTuple):
+    """A folded word (``word``) or a phrase stop, with its span in the original text (a tuple: texts
+    make millions)."""
 
     norm: str
     start: int
@@ -95,10 +95,17 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     """The folded tokens of a text (offsets shifted by ``offset``); a full stop after a single letter
     (an initial) is not a stop."""
     tokens: list[Token] = []
+    rewrite = False
     for tok in _raw_tokens(text, offset):
         if tok.norm == "." and tokens and tokens[-1].word and len(tokens[-1].norm) == 1:
             continue
         tokens.append(tok)
+        rewrite = rewrite or tok.norm in _REWRITE_STARTS
+    return _rewritten(tokens) if rewrite else tokens
+
+
+def _rewritten(tokens: list[Token]) -> list[Token]:
+    """Tokens with the spellings of ``_REWRITES`` folded."""
     out: list[Token] = []
     i = 0
     while i < len(tokens):

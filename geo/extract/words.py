@@ -3,6 +3,8 @@ cues, context words. Vocabulary only; place spellings live in the catalog's alia
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 ANY = frozenset({"*"})
 _ENERGY = frozenset({"coal", "hydro", "solar", "wind", "nuclear", "transmission"})
 _RAIL = frozenset({"railway", "metro"})
@@ -99,6 +101,7 @@ CODE_VETO = frozenset({"summit", "climb", "climbed", "climbing", "climber", "cli
 UNITS = {"mw": "capacity_mw", "km": "length_km", "kilometre": "length_km", "kilometer": "length_km"}
 
 
+@lru_cache(maxsize=8192)
 def noun_of(word: str) -> tuple[str | None, bool]:
     """(the project noun a word is, whether it is plural): "reactors" -> ("reactor", True)."""
     if word in NOUNS:
