@@ -32,6 +32,7 @@ from geo.offline import find_modules_dir
 from geo.render import render_map
 from geo.schema import DATA_DIR
 
+from . import extract_speed
 from . import measure as m
 from .browser import Browser
 from .report import Row, Section, fmt, parts_table, render, table, write_atomically
@@ -392,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
                             extract_bytes=extract_bytes, targets=n in TARGET_SIZES, deep_profile=n == largest)
             sections.append(section)
             print(f"\n## {section.title}\n\n" + table(section), flush=True)
+        log("extract: 20 MB against one re alternation; precision and recall on seeds and held-out")
+        sections.append(extract_speed.measure(geo.load_catalog()))
     finally:
         browser.close()
     env["run time"] = f"{time.perf_counter() - started:.0f} s"
