@@ -4,8 +4,8 @@ written from and, separately, on held-out texts no rule was written from.
 
 The baseline is case-insensitive (``re.IGNORECASE``), as the extractor is, longest names first. It only
 finds names; ours also tokenizes, applies every rule and quotes each mention. Both run on one core and
-are timed in CPU time (``time.process_time``), so that other work on a shared machine slows neither. ``python -m bench.extract_speed
---mb 2`` prints the table alone.
+are timed in CPU time (``time.process_time``), so that other work on a shared machine slows neither.
+``python -m bench.extract_speed --mb 2`` prints the table alone.
 """
 
 from __future__ import annotations
