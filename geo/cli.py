@@ -6,6 +6,7 @@ one line; a wrong command line exits 2 (click's usage errors).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import json
@@ -22,7 +23,7 @@ from .csv_sidecars import labelled
 from .errors import ExportError, GeoError, SelectionError
 from .export import EXTENSIONS, FORMATS, export_format
 from .export import export as export_frame
-from .extract import extract_files, mentioned_frame, named_features
+from .extract import document_paths, extract_files, mentioned_frame, named_features, write_matrix
 from .files import dump_geojson
 from .history import Change, as_of, changes
 from .qgis_style import write_style_files
@@ -272,43 +273,67 @@ def _table(rows: list[list[str]]) -> None:
 @main.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "geojson"]), default="table", show_default=True,
-              help="table: one row per mention, then the unmatched candidates; json: both lists; "
-                   "geojson: the named assets, each with a 'mentions' property.")
-@click.option("--map", "map_path", type=click.Path(dir_okay=False), help="Also write a map of the named assets here.")
+              help="table: per document, one row per mention, then ambiguous phrases and unmatched candidates; "
+                   "json: the same lists per document; geojson: the named assets, each with a 'mentions' property.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Keep only mentions at or above this confidence (a name 1.0, an alias 0.95, a description 0.6-0.9).")
+@click.option("--matrix", "matrix_path", type=click.Path(dir_okay=False),
+              help="Also write the assets-by-documents matrix here (.csv or .json): mentions per asset and document.")
+@click.option("--map", "map_path", type=click.Path(dir_okay=False),
+              help="Also write a map of the named assets here, each sized by how many documents name it.")
 @click.option("--offline", is_flag=True, help="With --map: a map that works with no network.")
 @data_option
 @_fail_cleanly
-def extract_mentions(files: tuple[str, ...], fmt: str, map_path: str | None, offline: bool, data: tuple[str, ...]) -> None:
-    """Find the catalog assets documents name, and project names the catalog lacks.
+def extract_mentions(files: tuple[str, ...], fmt: str, min_confidence: float, matrix_path: str | None,
+                     map_path: str | None, offline: bool, data: tuple[str, ...]) -> None:
+    """Find the catalog assets documents name, with the evidence, and project names the catalog lacks.
 
-    FILE is plain UTF-8 text; `-` reads standard input. Each mention gives the asset id, the words
-    matched, FILE:LINE:COLUMN and a snippet; unmatched candidates are phrases that look like a named
-    project (a capitalised name before Power Plant, Dam, Motorway, SEZ, Port, ...) but match no asset.
+    FILE is plain UTF-8 text, or a folder of .txt/.md files; `-` reads standard input. Each mention gives
+    FILE:LINE:COLUMN, the asset id, the rule that matched (name, alias, description, route, list), a
+    confidence from 0 to 1 and the words matched. A phrase that fits several assets equally is listed as
+    ambiguous; unmatched candidates are phrases named like projects that match no asset.
 
     Example:
 
-        cpec-map extract ../shared/seeds/*.txt --format json --map named.html
+        cpec-map extract ../shared/seeds/ --matrix named.csv --map named.html --min-confidence 0.8
     """
     catalog = load_catalog(data or None)
-    result = extract_files(files, catalog)
+    paths = document_paths(files)
+    long_run = sys.stderr.isatty() and len(paths) > 1
+    with click.progressbar(length=len(paths), label="reading", file=sys.stderr, show_pos=True) if long_run \
+            else contextlib.nullcontext() as bar:
+        progress = (lambda _: bar.update(1)) if bar else None
+        result = extract_files(paths, catalog, on_document=progress).at_least(min_confidence)
+    documents = result.by_document()
     if fmt == "json":
-        click.echo(json.dumps({"mentions": [m.to_dict() for m in result.mentions],
-                               "unmatched": [c.to_dict() for c in result.unmatched]}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"documents": [
+            {"source": source, **{part: [item.to_dict() for item in getattr(one, part)]
+                                  for part in ("mentions", "ambiguous", "unmatched")}}
+            for source, one in documents.items()]}, ensure_ascii=False, indent=2))
     elif fmt == "geojson":
         click.echo(dump_geojson(named_features(result, catalog), "features"), nl=False)
     else:
-        _table([["where", "asset", "matched", "snippet"],
-                *([f"{m.source}:{m.line}:{m.column}", m.asset_id, m.text, m.snippet] for m in result.mentions)])
-        if result.unmatched:
-            click.echo("\nunmatched candidates (named like projects, not in the catalog):")
-            _table([["where", "phrase", "snippet"],
-                    *([f"{c.source}:{c.line}:{c.column}", c.text, c.snippet] for c in result.unmatched)])
-    assets = len(result.by_asset())
+        for source, one in documents.items():
+            click.echo(f"== {source}: {len(one.mentions)} mentions of {len(one.by_asset())} assets")
+            _table([["where", "asset", "rule", "confidence", "matched"],
+                    *([f"{m.source}:{m.line}:{m.column}", m.asset_id, m.rule, f"{m.confidence:.2f}", m.text]
+                      for m in one.mentions)])
+            if one.ambiguous:
+                click.echo("ambiguous (fits several assets equally, not counted):")
+                _table([["where", "phrase", "assets"],
+                        *([f"{a.source}:{a.line}:{a.column}", a.text, " ".join(a.assets)] for a in one.ambiguous)])
+            if one.unmatched:
+                click.echo("unmatched candidates (named like projects, not in the catalog):")
+                _table([["where", "phrase", "snippet"],
+                        *([f"{c.source}:{c.line}:{c.column}", c.text, c.snippet] for c in one.unmatched)])
+            click.echo("")
+    if matrix_path:
+        click.echo(f"wrote the {write_matrix(result, matrix_path)} matrix to {matrix_path}", err=True)
     if map_path:
         built = write_map(mentioned_frame(result, catalog), map_path, title="CPEC assets named in the documents", offline=offline)
         click.echo(f"wrote {built.describe()}", err=True)
-    click.echo(f"{len(result.mentions)} mentions of {assets} assets in {len(files)} files; "
-               f"{len(result.unmatched)} unmatched candidates", err=True)
+    click.echo(f"{len(result.mentions)} mentions of {len(result.by_asset())} assets in {len(paths)} files; "
+               f"{len(result.ambiguous)} ambiguous; {len(result.unmatched)} unmatched candidates", err=True)
 
 
 CHANGE_COLUMNS = ("date", "id", "name", "before", "after", "event", "source")
