@@ -123,7 +123,8 @@ def mentioned_frame(result: Extraction, catalog: gpd.GeoDataFrame) -> gpd.GeoDat
     documents = _documents_of(result)
     frame = catalog[catalog["id"].isin(list(grouped))].copy()
     frame["mentions"] = [
-        [f"{m.source or 'text'}, line {m.line}: {m.snippet}" for m in grouped[fid]] for fid in frame["id"]
+        [f"named in {len(documents[fid])} documents: {', '.join(documents[fid])}",
+         *(f"{m.source or 'text'}, line {m.line}: {m.snippet}" for m in grouped[fid])] for fid in frame["id"]
     ]
     frame["documents"] = [documents[fid] for fid in frame["id"]]
     frame["document_count"] = [len(documents[fid]) for fid in frame["id"]]
