@@ -19,12 +19,10 @@ def outside_coordinates(text: str) -> str:
     while (found := text.find('"coordinates": ', at)) >= 0:
         start = found + len('"coordinates": ')
         out.append(text[at:start])
-        depth, end = 0, start
-        for end, char in enumerate(text[start:], start):
-            depth += {"[": 1, "]": -1}.get(char, 0)
-            if depth == 0:
-                break
-        at = end + 1
+        depth, at = 0, start
+        while at == start or depth:
+            depth += {"[": 1, "]": -1}.get(text[at], 0)
+            at += 1
     return "".join(out) + text[at:]
 
 

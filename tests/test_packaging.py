@@ -55,4 +55,6 @@ def test_a_plain_install_works_from_another_folder(tmp_path):
     assert listed.returncode == 0, listed.stderr
     shipped = sorted(p.name for p in (REPO / "data").iterdir() if p.suffix in (".geojson", ".json"))
     assert sorted(p.name for p in (site / "geo" / "data").iterdir()) == shipped
+    assert sorted(p.name for p in (site / "geo" / "static").iterdir()) == sorted(
+        p.name for p in (REPO / "geo" / "static").iterdir() if p.is_file())
     assert len(listed.stdout.splitlines()) > 20
