@@ -181,7 +181,8 @@ def test_the_map_sizes_assets_by_documents_and_lists_them(catalog, folder, tmp_p
     assert named.loc["gwadar-port", "document_count"] == 2
     assert named.loc["gwadar-port", "documents"] == [str(folder / "a.txt"), str(folder / "more" / "b.md")]
     assert named.loc["sahiwal-coal-power-plant", "document_count"] == 1
-    assert named.loc["gwadar-port", "mentions"][0] == f"named in 2 documents: {folder / 'a.txt'}, {folder / 'more' / 'b.md'}"
+    assert [m.split(",")[0] for m in named.loc["gwadar-port", "mentions"]] == [str(folder / "a.txt"),
+                                                                            str(folder / "more" / "b.md")]
     out = tmp_path / "named.html"
     result = run(folder, "--data", catalog, "--map", out, "--offline")
     assert result.exit_code == 0, result.output

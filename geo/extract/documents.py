@@ -117,14 +117,13 @@ def _documents_of(result: Extraction) -> dict[str, list[str]]:
 
 
 def mentioned_frame(result: Extraction, catalog: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The named assets for a map: ``mentions`` quotes where each document names the asset (the popup),
-    ``documents`` lists those documents and ``document_count`` counts them (what sizes the symbol)."""
+    """The named assets for a map: ``mentions`` quotes where each document names the asset, document first
+    (the popup), ``documents`` lists those documents and ``document_count`` counts them (what sizes the symbol)."""
     grouped = result.by_asset()
     documents = _documents_of(result)
     frame = catalog[catalog["id"].isin(list(grouped))].copy()
     frame["mentions"] = [
-        [f"named in {len(documents[fid])} documents: {', '.join(documents[fid])}",
-         *(f"{m.source or 'text'}, line {m.line}: {m.snippet}" for m in grouped[fid])] for fid in frame["id"]
+        [f"{m.source or 'text'}, line {m.line}: {m.snippet}" for m in grouped[fid]] for fid in frame["id"]
     ]
     frame["documents"] = [documents[fid] for fid in frame["id"]]
     frame["document_count"] = [len(documents[fid]) for fid in frame["id"]]
