@@ -73,7 +73,7 @@ def _raw_tokens(text: str, offset: int) -> list[Token]:
             # Izafat: "Quaid-e-Azam" / "Quaid e Azam" / "Quaid-i-Azam" all fold to "quaid azam".
             if norm == "e" or (norm == "i" and text[m.start() - 1:m.start()] == "-" and text[m.end():m.end() + 1] == "-"):
                 continue
-            if _CJK.search(raw):  # no spaces between Chinese words: one token per character
+            if not raw.isascii() and _CJK.search(raw):  # no spaces between Chinese words: a token a character
                 out.extend(Token(ch, start + i, start + i + 1) for i, ch in enumerate(raw))
                 continue
             out.append(Token(norm, start, end, capital=raw[0].isupper()))
