@@ -354,3 +354,10 @@ def test_a_candidate_is_never_a_phrase_that_resolves(described):
 def test_only_sentences_with_a_phrase_are_read(described):
     text = "Officials met in Lahore on Tuesday. Trade grew by 4 percent. The Karot Hydropower Project was finished."
     assert [text[a:b].strip() for a, b in described.sentences(text)] == ["The Karot Hydropower Project was finished."]
+
+
+def test_a_long_sentence_is_read_from_whole_words(described):
+    text = "supplies " * 100 + "reached the Karot Hydropower Project " + "downstream " * 100
+    (span,) = described.sentences(text)
+    assert text[span[0] - 1] == " " and text[span[1]] == " "
+    assert ids(described, text) == ["karot"]

@@ -170,7 +170,7 @@ class CatalogIndex:
         geom = self.geometry.get(asset)
         if geom is None:
             return False
-        return any(shapely.distance(geom, shapely.Point(t.lon, t.lat)) * _KM_PER_DEGREE <= NEAR_KM for t in _towns(place))
+        return any(shapely.distance(geom, shapely.Point(t.lon, t.lat)) * _KM_PER_DEGREE <= NEAR_KM for t in lookup(place))
 
 
 def _lengths(keys: dict[Key, Any]) -> dict[str, list[int]]:
@@ -179,10 +179,6 @@ def _lengths(keys: dict[Key, Any]) -> dict[str, list[int]]:
         if key:
             out[key[0]].add(len(key))
     return {word: sorted(lengths, reverse=True) for word, lengths in out.items()}
-
-
-def _towns(place: str) -> list[Any]:
-    return lookup(place)
 
 
 def _automaton(exact: dict[Key, dict[str, int]]) -> Any:

@@ -132,12 +132,16 @@ def sentence_bounds(text: str, start: int, end: int, reach: int = 400, floor: in
     for m in _SENTENCE_END.finditer(text, lo, start):
         if not _is_initial(text, m.start()):
             found = m.end()
+    if found == lo > floor:  # cut inside a long sentence: start at a word, not inside one
+        space = text.find(" ", lo, start)
+        found = lo if space < 0 else space + 1
     hi = min(len(text), end + reach)
     pos = end
     while True:
         m = _SENTENCE_END.search(text, pos, hi)
         if m is None:
-            return found, hi
+            space = text.rfind(" ", end, hi)
+            return found, hi if hi == len(text) or space < 0 else space
         if not _is_initial(text, m.start()):
             return found, m.end()
         pos = m.end()

@@ -87,7 +87,6 @@ NEAR_LINKS = frozenset({"in", "at", "of", "near", "outside", "on", "by", "close"
 ROUTE_OPEN = frozenset({"from", "between"})
 ROUTE_JOIN = frozenset({"to", "and"})
 STOPS = frozenset({",", ";", ":", "!", "?", "(", ")", "[", "]", "{", "}", '"', "“", "”", ".", "¶"})
-SENTENCE_ENDS = frozenset({".", "!", "?", "¶"})
 # Capitalised words that open a phrase without being part of a name.
 NOT_NAME = frozenset({"the", "a", "an", "this", "that", "these", "its", "their", "major", "other", "first",
                       "second", "and", "of", "mw"})
