@@ -38,7 +38,8 @@ def load_catalog(
         report = validate_features(records, Path(documents_dir) if documents_dir else None)
         issues = file_issues + report.issues
         if issues:
-            more = f" (and {len(issues) - 1} more problems; run `cpec-map validate`)" if len(issues) > 1 else ""
+            rest = len(issues) - 1
+            more = f" (and {rest} more problem{'s' * (rest > 1)}; run `cpec-map validate`)" if rest else ""
             raise CatalogError(f"{issues[0]}{more}")
         return frame_from_records(records, report.geometries)
 
