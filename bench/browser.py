@@ -30,7 +30,7 @@ async ({kind, expected, timeout}) => {
       const c = window.cpecMapper;
       if (!c || !c.views || !c.views.length) return false;
       const v = c.views[0];
-      return !v.map._animatingZoom && v.layers.length === expected && v.shown.getLayers().length === expected;
+      return v.ready && !v.map._animatingZoom && v.assets.length === expected && v.shownCount() === expected;
     }
     if (!window.L) return false;
     if (!mapKey) mapKey = Object.keys(window).find(k => k.startsWith("map_") && window[k] instanceof L.Map) || null;
@@ -215,7 +215,7 @@ class Browser:
                 if control.locator(f'fieldset[data-group="{group}"] svg.cpec-symbol').count() != want:
                     failures.append(f"{group} legend lacks symbols")
             sector = str(frame["sector"].iloc[0])
-            shown = 'window.cpecMapper.views[0].shown.getLayers().length'
+            shown = "window.cpecMapper.views[0].shownCount()"
             page.locator(f'.cpec-control input[data-group="sector"][value="{sector}"]').set_checked(False)
             left = page.evaluate(shown)
             if left != n - int((frame["sector"] == sector).sum()):
@@ -224,9 +224,8 @@ class Browser:
             if page.evaluate(shown) != n:
                 failures.append("re-ticking did not restore every feature")
             name = str(frame["name"].iloc[0])
-            page.locator(".leaflet-control-search .search-button").click()
-            page.locator(".leaflet-control-search input").press_sequentially(name[:12], delay=10)
-            tip = page.locator(".leaflet-control-search .search-tip").first
+            page.locator("#cpec-search-input").press_sequentially(name[:12], delay=10)
+            tip = page.locator(".cpec-results li").first
             try:
                 tip.wait_for(timeout=30_000)
                 tip.click()

@@ -98,7 +98,7 @@ def _split_sources(column: list[Any]) -> tuple[list[list[int]], list[dict[str, A
     for value in column:
         row = []
         for source in value or []:
-            doc = {k: source[k] for k in DOCUMENT_FIELDS if source.get(k) is not None}
+            doc = {k: source[k] for k in DOCUMENT_FIELDS if k in source}
             rest = {k: v for k, v in source.items() if k not in DOCUMENT_FIELDS}
             rest["doc"] = documents.setdefault(json.dumps(doc, sort_keys=True, ensure_ascii=False), len(documents))
             row.append(sources.setdefault(json.dumps(rest, sort_keys=True, ensure_ascii=False), len(sources)))

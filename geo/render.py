@@ -146,7 +146,7 @@ def render_map(
     # Only Leaflet itself: folium's jQuery, Bootstrap and icon fonts are never used by these pages.
     fmap.default_js = [LEAFLET_JS]
     fmap.default_css = [LEAFLET_CSS]
-    fmap.get_root().title = title
+    fmap.get_root().title = html_lib.escape(title)  # folium writes it into <title> as it is
     page = dict(page or {})
     if offline:
         modules_dir = modules_dir or find_modules_dir()

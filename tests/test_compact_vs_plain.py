@@ -43,7 +43,8 @@ def test_same_features_and_properties_as_plain_folium(frame, tmp_path, open_map)
 
     plain = _layers(open_map(plain_path, ready=MapPage.ANY_MAP_READY))
     ours_page = open_map(tmp_path / "ours" / "index.html")
-    ours = _layers(ours_page)
+    ours = {item["props"]["id"]: (item["kind"], item["props"]) for item in ours_page.page.evaluate(
+        "window.cpecMapper.views[0].assets.map(a => ({kind: a.kindName, props: a.feature.properties}))")}
     assert {i: k for i, (k, _) in ours.items()} == {i: k for i, (k, _) in plain.items()}
     for fid, (_, props) in plain.items():
         for field in MAP_FIELDS:

@@ -33,7 +33,8 @@ def decode(payload: dict) -> list[dict]:
             if key in dicts and value is not None:
                 value = [dicts[key][v] for v in value] if isinstance(value, list) else dicts[key][value]
             row[key] = value
-        row["sources"] = [payload["sources"][s] for s in row.get("sources", [])]
+        row["sources"] = [{**payload["documents"][payload["sources"][s]["doc"]],
+                           **{k: v for k, v in payload["sources"][s].items() if k != "doc"}} for s in row.get("sources", [])]
         c = payload["coords"][i]
         if kind == 0:
             geom = shapely.Point(c[0] / scale, c[1] / scale)
@@ -71,8 +72,25 @@ def test_points_are_drawn_last(write_catalog):
 def test_identical_sources_are_stored_once(write_catalog):
     frame = load_catalog([write_catalog(collection(*map_features()))])
     payload = build_payload(frame, "t")
-    assert len(payload["sources"]) == 1
+    assert len(payload["sources"]) == 1 and len(payload["documents"]) == 1
     assert payload["columns"]["sources"] == [[0]] * len(frame)
+
+
+def test_history_years_and_polygon_anchors(write_catalog):
+    frame = load_catalog([write_catalog(collection(*map_features()))])
+    payload = build_payload(frame, "t")
+    years = [int(e["date"][:4]) for h in frame["status_history"] for e in h]
+    assert payload["years"] == [min(years), max(years)]
+    statuses = payload["dict"]["status"]
+    histories = dict(zip(frame["id"], frame["status_history"], strict=True))
+    for fid, history in zip(payload["columns"]["id"], payload["history"], strict=True):
+        assert [[y, statuses[s]] for y, s in history] == [[int(e["date"][:4]), e["status"]] for e in histories[fid]]
+    for kind, anchor, coords in zip(payload["kinds"], payload["anchors"], payload["coords"], strict=True):
+        assert (anchor is not None) == (kind in (3, 4))
+        if anchor:
+            ring = np.cumsum(np.asarray(coords[0]).reshape(-1, 2), axis=0)
+            assert shapely.Polygon(ring).contains(shapely.Point(anchor))  # inside the area it stands for
+    assert payload["date"] == "2025"
 
 
 def test_script_json_cannot_close_the_script_element():

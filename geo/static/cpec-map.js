@@ -300,6 +300,7 @@
     this.cluster = L.markerClusterGroup({
       maxClusterRadius: 36, showCoverageOnHover: false, spiderfyOnMaxZoom: true, animate: false,
       spiderfyDistanceMultiplier: 1.8, removeOutsideVisibleBounds: true,
+      spiderLegPolylineOptions: { weight: 1.5, color: "#222", opacity: 0.5, interactive: false },
       iconCreateFunction: function (cluster) { return view.clusterIcon(cluster); }
     }).addTo(map);
     this.shown = this.cluster;
@@ -649,16 +650,30 @@
 
   /* Bring an asset into view (out of its cluster) and open its popup: what search and the table do. */
   CatalogView.prototype.focus = function (asset) {
-    var view = this, map = this.map;
+    var map = this.map;
     if (!asset.visible) { this.reveal(asset); }
     if (asset.markers.length) {
-      this.cluster.zoomToShowLayer(asset.markers[0], function () { view.openPopup(asset, asset.markers[0].getLatLng()); });
+      var m = asset.markers[0];
+      this.uncluster(m);
+      this.openPopup(asset, m.getLatLng());
       return;
     }
     var shape = asset.shapes[asset.shapes.length - 1], lls = shape.getLatLngs();
     while (lls.length && !(lls[0] instanceof L.LatLng)) { lls = lls[0]; }
     map.fitBounds(shape.getBounds(), { padding: [40, 40], maxZoom: 12, animate: false });
-    view.openPopup(asset, lls[Math.floor(lls.length / 2)]);
+    this.openPopup(asset, lls[Math.floor(lls.length / 2)]);
+  };
+
+  /* Zoom in until a clustered symbol stands alone; at the deepest zoom, spread its cluster out.
+     (The cluster group redraws synchronously on an unanimated zoom.) */
+  CatalogView.prototype.uncluster = function (m) {
+    var map = this.map, cluster = this.cluster;
+    if (!map.getBounds().contains(m.getLatLng())) { map.setView(m.getLatLng(), map.getZoom(), { animate: false }); }
+    while (!map.hasLayer(m) && map.getZoom() < map.getMaxZoom()) {
+      map.setView(m.getLatLng(), Math.min(map.getMaxZoom(), Math.max(map.getZoom() + 2, 9)), { animate: false });
+    }
+    var parent = cluster.getVisibleParent(m);
+    if (!map.hasLayer(m) && parent && parent.spiderfy) { parent.spiderfy(); }
   };
 
   /* Tick whatever hides an asset (and leave the year) so it shows. */
@@ -1017,6 +1032,7 @@
     },
     collapse: function (collapsed) {
       this.collapsed = collapsed;
+      this._view.map.getContainer().classList.toggle("cpec-panel-open", !collapsed);
       this._box.classList.toggle("cpec-collapsed", collapsed);
       this._box.querySelector(".cpec-toggle").setAttribute("aria-expanded", String(!collapsed));
       this._box.querySelector(".cpec-toggle").setAttribute("aria-label", collapsed ? "Show filters and legend" : "Hide filters and legend");
@@ -1139,7 +1155,8 @@
             : "filtered out: choose to show it"));
         }
         li.addEventListener("mousedown", function (e) { e.preventDefault(); });
-        li.addEventListener("click", function () { control.choose(r); });
+        /* The list is rebuilt by the choice: a detached item would let the click reach the map and close the popup. */
+        li.addEventListener("click", function (e) { e.stopPropagation(); control.choose(r); });
         list.appendChild(li);
       });
       this._input.setAttribute("aria-expanded", String(this._results.length > 0));
@@ -1275,7 +1292,8 @@
         }
         tr.appendChild(td);
       });
-      tr.addEventListener("click", function () {
+      tr.addEventListener("click", function (e) {
+        e.stopPropagation();
         if (view.narrow()) { table.close(); }
         view.focus(r.asset);
       });
