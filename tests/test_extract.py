@@ -296,6 +296,29 @@ def test_a_kind_with_a_place_or_figure_beside_it(described, text, expected):
     assert ids(described, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sahiwal city has grown, and traders there credit the coal plant on its outskirts", ["sahiwal"]),
+    ("In Bahawalpur, the solar park run by Zonergy fell short of its rated 400 MW", ["qasp-400"]),
+    ("In Bahawalpur, the solar park run by Zonergy fell short of its rated 600 MW", ["qasp-600"]),
+    ("lorries now use the new motorway to reach Sukkur", ["m5"]),
+    ("The fibre optic link that follows the highway up to Rawalpindi was cut", ["ofc"]),
+    ("Sahiwal grew. The coal plant was shut", []),  # never from another sentence
+    ("trucks bring port traffic to Gwadar", []),  # "port" qualifies "traffic": no noun phrase of its own
+    ("the Sahiwal coal plant sent power to Hub while the plant was idle", ["sahiwal"]),  # "the plant": that one
+    ("In Karachi, the reactor is being refuelled", []),  # K-2 or K-3: refused (reported ambiguous)
+    ("the motorway east of Multan, near Sukkur", ["m5"]),
+])
+def test_a_kind_binds_the_nearest_place_or_figure_of_its_sentence(described, text, expected):
+    assert ids(described, text) == expected
+
+
+def test_evidence_from_afar_is_trusted_less_and_quotes_the_noun(described):
+    (near,) = described.extract("the coal plant near Sahiwal").mentions
+    (far,) = described.extract("Sahiwal city has grown, and traders there credit the coal plant on its outskirts").mentions
+    assert (far.asset_id, far.text, far.rule) == ("sahiwal", "coal plant", "description")
+    assert 0.5 <= far.confidence < near.confidence
+
+
 def test_a_description_that_fits_several_assets_is_reported_ambiguous(described):
     result = described.extract("A reactor at the Karachi site tripped.", source="news.txt")
     assert result.mentions == ()

@@ -1,5 +1,6 @@
 """The extractor against hand labels: the seed documents its rules were written from (precision and
-recall 1.0, mention by mention) and, reported separately, held-out texts no rule was written from."""
+recall 1.0, mention by mention) and, reported separately, two held-out sets: the first, whose misses the
+rules were then adjusted to, and the second, written before that adjustment (the honest test)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ LABELS = json.loads((FIXTURES / "seed_labels.json").read_text(encoding="utf-8"))
 FILES = sorted(name for name in LABELS if not name.startswith("_"))
 HELDOUT = FIXTURES / "heldout"
 HELDOUT_LABELS = HELDOUT / "labels.json"
+HELDOUT2 = FIXTURES / "heldout2"
+HELDOUT2_LABELS = HELDOUT2 / "labels.json"
 
 seeds_only = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed documents not found at {SEEDS}")
 
@@ -33,8 +36,8 @@ def test_every_seed_is_labelled():
 
 
 def test_labels_use_catalog_ids(matcher):
-    heldout = json.loads(HELDOUT_LABELS.read_text(encoding="utf-8"))
-    labelled = {asset for table in (LABELS, heldout) for name, entry in table.items() if not name.startswith("_")
+    tables = [LABELS, *(json.loads(p.read_text(encoding="utf-8")) for p in (HELDOUT_LABELS, HELDOUT2_LABELS))]
+    labelled = {asset for table in tables for name, entry in table.items() if not name.startswith("_")
                 for asset in entry["mentions"]}
     assert labelled <= set(matcher.subtype)
 
@@ -62,15 +65,26 @@ def test_ambiguous_and_unmatched_are_as_labelled(matcher, name):
     assert [c.text for c in result.unmatched] == LABELS[name]["unmatched"]
 
 
-def test_heldout_names_no_false_asset_and_keeps_its_recall(matcher):
-    """Measured when the rules were done: precision 1.0, recall 28/32 = 0.875. A drop is a regression."""
+def test_heldout_meets_the_target(matcher):
+    """Issue 15's target on the first held-out set. Not an honest test: the description rule was adjusted
+    after its four misses were seen (0.875 before, 1.0 after)."""
     result = score(matcher, HELDOUT, HELDOUT_LABELS)
-    print(f"held-out: precision {result.precision:.3f}, recall {result.recall:.3f}; missed {result.missed}")
+    print(f"held-out 1: precision {result.precision:.3f}, recall {result.recall:.3f}; missed {result.missed}")
     assert result.false == ()
-    assert result.recall >= 28 / 32
+    assert result.recall >= 0.9
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15's target; held-out recall is 0.875: descriptions whose place is "
-                                       "out of reach ('run by Zonergy', 'the highway up to Rawalpindi', 'its outskirts')")
-def test_heldout_recall_meets_the_target(matcher):
-    assert score(matcher, HELDOUT, HELDOUT_LABELS).recall >= 0.9
+def test_heldout2_names_no_false_asset_and_keeps_its_recall(matcher):
+    """Written before the adjustment: 0.537 before it, 0.707 with two false assets when first measured after
+    it, 28/41 = 0.683 and none false once a far noun had to open a phrase and take only its nearest place."""
+    result = score(matcher, HELDOUT2, HELDOUT2_LABELS)
+    print(f"held-out 2: precision {result.precision:.3f}, recall {result.recall:.3f}; missed {result.missed}")
+    assert result.false == ()
+    assert result.recall >= 28 / 41
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15's target, not met on the honest set: recall 0.683; misses are "
+                                       "plurals ('the Azad Pattan and Mahl plants'), lists cued after their items, "
+                                       "a generic noun with a figure, an Urdu spelling, 'stretch', 'realignment'")
+def test_heldout2_recall_meets_the_target(matcher):
+    assert score(matcher, HELDOUT2, HELDOUT2_LABELS).recall >= 0.9

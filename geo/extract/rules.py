@@ -7,8 +7,10 @@
 3. ``list``: a bare stem in a list that says its items are such assets ("SEZs, including Rashakai");
 4. ``description``: a kind of asset tied to a place or figure right beside it ("the coal plant near
    Sahiwal", "the 1,124 MW hydropower scheme"), scored against each asset's own words, the GeoNames
-   towns near it, its province and its figures; ``route``: a linear kind given by its two ends ("the
-   fibre optic cable from Khunjerab to Rawalpindi").
+   towns near it, its province and its figures; evidence elsewhere in the sentence breaks ties, and a
+   noun phrase with none beside it takes the sentence's nearest fitting place and its figures, worth
+   less the farther they stand ("Sahiwal city ..., the coal plant on its outskirts"); ``route``: a linear
+   kind given by its two ends ("the fibre optic cable from Khunjerab to Rawalpindi").
 
 Where matches overlap, the longest wins, then the more trusted rule. A phrase that still fits several
 assets equally is refused and reported as ambiguous.
@@ -25,6 +27,7 @@ from .index import CatalogIndex, Key, fits
 from .tokens import Token
 from .words import (
     CODE_VETO,
+    DETERMINERS,
     FILLERS,
     LIST_CUES,
     LIST_LEADS,
@@ -37,6 +40,8 @@ from .words import (
     PROJECT_WORDS,
     ROUTE_JOIN,
     ROUTE_OPEN,
+    SENTENCE_STOPS,
+    TOWN_NOUNS,
     UNITS,
     VAGUE_NOUNS,
     noun_of,
@@ -228,8 +233,10 @@ class SentenceReader:
     # --- descriptions and routes ----------------------------------------------------------------
 
     def _described_hits(self, tokens: list[Token], norms: list[str], chosen: list[Hit]) -> Iterator[Hit]:
-        """A kind of asset (singular) with the places and figures right beside it."""
+        """A kind of asset (singular) with the places and figures right beside it or, failing those, anywhere
+        else in the sentence."""
         taken = {i for h in chosen for i in range(h.start, h.end)}
+        groups: list[tuple[int, int]] = []
         i = 0
         while i < len(norms):
             if i in taken or not (norms[i] in PROJECT_WORDS or noun_of(norms[i])[0]):
@@ -240,42 +247,91 @@ class SentenceReader:
                 end += 1
             last = max((j for j in range(i, end) if noun_of(norms[j])[0]), default=None)
             if last is not None:
-                hit = self._describe(tokens, norms, taken, i, last + 1)
-                if hit:
-                    yield hit
+                groups.append((i, last + 1))
             i = end
+        beside = {g: self._around(tokens, norms, taken, *g) for g in groups}
+        # Evidence beside a noun is that noun's, whether or not it resolves ("shipments arriving at Port Qasim");
+        # a town noun only says its place is a town ("Sahiwal city"), which a later "its outskirts" may mean.
+        claimed = {j for g, (_, places, figures) in beside.items() if noun_of(norms[g[1] - 1])[0] not in TOWN_NOUNS
+                   for j in (*places, *(k for k, _, _ in figures), *(k + 1 for k, _, _ in figures))}
+        free = self._evidence(tokens, norms, taken | claimed)
+        named = {self.ix.subtype[a] for h in chosen if len(h.assets) == 1 for a in h.assets}
+        for start, end in groups:
+            hit = self._describe(norms, start, end, beside[start, end], free, named)
+            if hit:
+                named.update(self.ix.subtype[a] for a in hit.assets if len(hit.assets) == 1)
+                yield hit
 
-    def _describe(self, tokens: list[Token], norms: list[str], taken: set[int], start: int, end: int) -> Hit | None:
+    def _describe(self, norms: list[str], start: int, end: int,
+                  beside: tuple[int, list[int], list[tuple[int, str, float]]],
+                  free: tuple[list[int], list[tuple[int, str, float]]], named: set[str]) -> Hit | None:
+        """The asset a kind noun describes. Evidence beside it decides, evidence elsewhere in the sentence only
+        breaks its ties; a noun with none beside it takes the sentence's free evidence, worth less the farther
+        it stands, unless the sentence already named an asset of its kind (then it means that one: "the plant")."""
         noun, plural = noun_of(norms[end - 1])
         if plural or noun is None or noun in VAGUE_NOUNS:
-            return None
-        lo, places, figures = self._around(tokens, norms, taken, start, end)
-        if not places and not figures:
             return None
         kinds = self._kinds((*norms[start:end - 1], noun))
         if not kinds or len(kinds) == len(self.ix.subtype):  # "the project": any asset at all
             return None
-        route = _route(norms, places)
-        words = {norms[j] for j in places}
-        # A word's weight is shared among the assets of this kind that have it: "Karachi" is half of each
-        # Karachi reactor, all of the one Sahiwal coal plant.
-        shared = Counter(w for a in kinds for w in self.ix.words[a] & words)
-        scores: dict[str, float] = {}
-        for asset in kinds:
-            score = self._score(asset, words, shared, figures, route)
-            if score is not None and score >= MIN_SCORE:
-                scores[asset] = score
+        lo, places, figures = beside
+        first = max((j + 1 for j in range(start) if norms[j] in SENTENCE_STOPS), default=0)
+        last = next((j for j in range(end, len(norms)) if norms[j] in SENTENCE_STOPS), len(norms))
+        far_places = [j for j in free[0] if first <= j < last and not start <= j < end]
+        far_figures = [f for f in free[1] if first <= f[0] < last and not start <= f[0] < end]
+        if places or figures:
+            route = _route(norms, places)
+            tie_break = self._scores(kinds, norms, start, end, far_places, far_figures, None, strict=False)
+        elif named.intersection(self.ix.subtype[a] for a in kinds) or not _opens_phrase(norms, start) \
+                or not (far_places or far_figures):
+            return None
+        else:
+            places, figures, route, tie_break = self._current(kinds, far_places, start, end, norms), far_figures, None, {}
+        scores = self._scores(kinds, norms, start, end, places, figures, route, strict=True,
+                              weigh=not (beside[1] or beside[2]))
         if not scores:
             return None
+        scores = {a: s + 0.01 * tie_break.get(a, 0.0) for a, s in scores.items()}
         best = max(scores.values())
         owners = [a for a, s in scores.items() if s == best]
         if len(owners) == 1 and best < MENTION_SCORE:
             return None
+        if not (beside[1] or beside[2]):  # bound from afar: the noun phrase alone is quoted
+            nearest = min(_distance(j, start, end) for j in [*places, *(k for k, _, _ in figures)])
+            return Hit(start, end, frozenset(owners), 5, "description", round(max(0.5, 0.65 - 0.01 * nearest), 2))
         hi = max([end, *(j + 1 for j in places), *(j + 2 for j, _, _ in figures)])
         lo = min([lo, *places, *(j for j, _, _ in figures)])
         rule = "route" if route else "description"
         trust = 0.85 if route else min(0.9, 0.6 + 0.1 * len(places) + 0.15 * len(figures))
         return Hit(lo, hi, frozenset(owners), 5, rule, round(trust, 2))
+
+    def _current(self, kinds: list[str], places: list[int], start: int, end: int, norms: list[str]) -> list[int]:
+        """The current place of a noun bound from afar: the nearest of the sentence's places that is a word or a
+        nearby town of some asset of its kind ("Sahiwal city ..., the coal plant on its outskirts"); the others
+        belong to other phrases ("at Dhabeji near Karachi")."""
+        fitting = [j for j in places if any(norms[j] in self.ix.words[a] or self._is_near(a, norms[j]) for a in kinds)]
+        nearest = min((_distance(j, start, end) for j in fitting), default=None)
+        return [j for j in fitting if _distance(j, start, end) == nearest]
+
+    def _scores(self, kinds: list[str], norms: list[str], start: int, end: int, places: list[int],
+                figures: list[tuple[int, str, float]], route: tuple[str, str] | None, *, strict: bool,
+                weigh: bool = True) -> dict[str, float]:
+        """Each asset of these kinds that the evidence fits, with its score (at least MIN_SCORE when ``strict``).
+        Evidence from afar (``weigh``) counts less the farther it stands: 1 / (1 + distance / 10)."""
+        weights: dict[str, float] = {}
+        for j in places:
+            w = 1 / (1 + _distance(j, start, end) / 10) if weigh else 1.0
+            weights[norms[j]] = max(w, weights.get(norms[j], 0.0))
+        weighed = [(f, v, 1 / (1 + _distance(j, start, end) / 10) if weigh else 1.0) for j, f, v in figures]
+        # A word's weight is shared among the assets of this kind that have it: "Karachi" is half of each
+        # Karachi reactor, all of the one Sahiwal coal plant.
+        shared = Counter(w for a in kinds for w in self.ix.words[a] & weights.keys())
+        scores: dict[str, float] = {}
+        for asset in kinds:
+            score = self._score(asset, weights, shared, weighed, route)
+            if score is not None and (score >= MIN_SCORE or (not strict and score > 0)):
+                scores[asset] = score
+        return scores
 
     def _around(self, tokens: list[Token], norms: list[str], taken: set[int], start: int,
                 end: int) -> tuple[int, list[int], list[tuple[int, str, float]]]:
@@ -291,7 +347,7 @@ class SentenceReader:
             if j + 1 < len(norms) and norms[j + 1] in UNITS and _is_number(norms[j]):
                 figures.append((j, UNITS[norms[j + 1]], float(norms[j])))
                 return True
-            if tokens[j].capital and tokens[j].word and norms[j] not in NOT_PLACES and norms[j] not in PROJECT_WORDS:
+            if _is_place(tokens[j]):
                 places.append(j)
                 return True
             return False
@@ -317,29 +373,59 @@ class SentenceReader:
                 break
         return lo, sorted(places), figures
 
-    def _score(self, asset: str, places: set[str], shared: Counter[str], figures: list[tuple[int, str, float]],
-               route: tuple[str, str] | None) -> float | None:
-        """How well the places and figures fit one asset; None when a figure or a route end contradicts it."""
+    def _evidence(self, tokens: list[Token], norms: list[str],
+                  excluded: set[int]) -> tuple[list[int], list[tuple[int, str, float]]]:
+        """The places and figures of a sentence outside ``excluded`` (other names, evidence beside other nouns)."""
+        places: list[int] = []
+        figures: list[tuple[int, str, float]] = []
+        for j, tok in enumerate(tokens):
+            if j in excluded:
+                continue
+            if j + 1 < len(norms) and norms[j + 1] in UNITS and _is_number(norms[j]) and j + 1 not in excluded:
+                figures.append((j, UNITS[norms[j + 1]], float(norms[j])))
+            elif _is_place(tok):
+                places.append(j)
+        return places, figures
+
+    def _score(self, asset: str, places: dict[str, float], shared: Counter[str],
+               figures: list[tuple[str, float, float]], route: tuple[str, str] | None) -> float | None:
+        """How well the places and figures (each with its weight) fit one asset; None when a figure or a route
+        end contradicts it."""
         ix = self.ix
         own = ix.words[asset]
         score = 0.0
-        for _, field, value in figures:
+        for field, value, weight in figures:
             known = ix.figures[asset].get(field)
             if known is None:
                 continue
             if abs(known - value) > 0.03 * max(known, value):
                 return None
-            score += 1.0
+            score += weight
         if route and not all(end in own or self._is_near(asset, end) for end in route):
             return None
-        for word in places:
+        for word, weight in places.items():
             if word in own:
-                score += 1.0 / shared[word]
+                score += weight / shared[word]
             elif word in ix.provinces[asset]:
-                score += 0.1
+                score += 0.1 * weight
             elif self._is_near(asset, word):
-                score += 0.3
+                score += 0.3 * weight
         return score
+
+
+def _is_place(tok: Token) -> bool:
+    """Whether a token may name a place: a capitalised word, not a project word or the country's name."""
+    return tok.capital and tok.word and tok.norm not in NOT_PLACES and tok.norm not in PROJECT_WORDS
+
+
+def _opens_phrase(norms: list[str], start: int) -> bool:
+    """Whether a determiner opens the noun phrase ending at ``start``, at most three words before it."""
+    return any(norms[j] in DETERMINERS for j in range(max(0, start - 3), start))
+
+
+def _distance(j: int, start: int, end: int) -> int:
+    """Tokens between token j and the span ``start:end``."""
+    return start - j if j < start else j - end + 1
 
 
 def _is_number(word: str) -> bool:

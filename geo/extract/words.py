@@ -86,7 +86,11 @@ NEAR_LINKS = frozenset({"in", "at", "of", "near", "outside", "on", "by", "close"
                         "being", "under", "construction", "the", "district", "city", "town", "s", "across"})
 ROUTE_OPEN = frozenset({"from", "between"})
 ROUTE_JOIN = frozenset({"to", "and"})
+# Stops that end a sentence: evidence from afar never crosses one ("... the port. Gwadar grew").
+SENTENCE_STOPS = frozenset({".", "!", "?", "¶", "\u06d4", "\u3002", "\uff01", "\uff1f"})
 STOPS = frozenset({",", ";", ":", "!", "?", "(", ")", "[", "]", "{", "}", '"', "“", "”", ".", "¶"})
+# Words that open a noun phrase: a noun bound to places farther off must stand in one ("the port", not "port traffic").
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "our", "s"})
 # Capitalised words that open a phrase without being part of a name.
 NOT_NAME = frozenset({"the", "a", "an", "this", "that", "these", "its", "their", "major", "other", "first",
                       "second", "and", "of", "mw"})
