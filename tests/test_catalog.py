@@ -60,10 +60,11 @@ def test_shipped_files_keep_the_diff_friendly_layout():
 
 
 REQUIRED_ASSETS = [
-    "gwadar-port", "gwadar-free-zone-south", "gwadar-free-zone-north", "gwadar-smart-port-city", "new-gwadar-international-airport",
-    "gwadar-desalination-plant", "gwadar-fish-landing-jetties", "gwadar-coal-power-plant", "makran-coastal-highway",
-    "sahiwal-coal-power-plant", "kohala-hydropower-project", "quaid-e-azam-solar-park", "bunji-hydropower-project",
-    "karachi-nuclear-power-plant-k2", "karachi-nuclear-power-plant-k3", "rashakai-sez", "dhabeji-sez", "allama-iqbal-industrial-city",
+    "gwadar-port", "gwadar-free-zone-south", "gwadar-free-zone-north", "gwadar-smart-port-city",
+    "new-gwadar-international-airport", "gwadar-desalination-plant", "gwadar-fish-landing-jetties",
+    "gwadar-coal-power-plant", "makran-coastal-highway", "sahiwal-coal-power-plant", "kohala-hydropower-project",
+    "quaid-e-azam-solar-park", "bunji-hydropower-project", "karachi-nuclear-power-plant-k2",
+    "karachi-nuclear-power-plant-k3", "rashakai-sez", "dhabeji-sez", "allama-iqbal-industrial-city",
     "multan-sukkur-motorway", "peshawar-di-khan-motorway", "ml-1-railway", "lahore-orange-line", "lahore-metro-bus",
     "karakoram-highway", "khunjerab-rawalpindi-optical-fibre-cable",
 ]
