@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 
 from ..gazetteer import lookup
-from .tokens import key_of, tokenize
+from .tokens import URDU_LETTERS, key_of, tokenize
 from .words import CANDIDATE_HEADS, MODIFIERS, NOT_PLACES, NOUNS, PROJECT_WORDS, STOPS, TOWN_NOUNS, UNITS, VAGUE_NOUNS
 
 Key = tuple[str, ...]
@@ -35,7 +35,7 @@ _PAREN = re.compile(r"\s*\([^)]*\)")
 # one character for one, so automaton offsets are text offsets.
 _SEPARATORS = "".join(chr(c) for c in range(128) if not chr(c).isalnum()) + "\u2010\u2011\u2012\u2013\u2014\u2015" \
     "\u2018\u2019\u201c\u201d\u00a0\u06d4\u060c\u3002\uff0c" + "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
-_FOLD_TABLE = str.maketrans({**{c: " " for c in _SEPARATORS}, "\u064a": "\u06cc", "\u0643": "\u06a9"})
+_FOLD_TABLE = str.maketrans({**{c: " " for c in _SEPARATORS}, **URDU_LETTERS})
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 

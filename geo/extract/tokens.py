@@ -37,6 +37,9 @@ _REWRITES: dict[tuple[str, ...], tuple[str, ...]] = {
 _REWRITE_LENGTHS = sorted({len(k) for k in _REWRITES}, reverse=True)
 _REWRITE_STARTS = {k[0] for k in _REWRITES}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Arabic letters that Urdu text typed on Arabic keyboards uses for Urdu ones (yeh, alef maksura, kaf, heh).
+URDU_LETTERS = {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1"}
+_URDU_FOLD = str.maketrans(URDU_LETTERS)
 
 
 class Token(NamedTuple):
@@ -57,6 +60,7 @@ def fold(word: str) -> str:
         plain = word.casefold()
     else:
         plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).casefold()
+        plain = plain.translate(_URDU_FOLD)
     if plain.endswith(("'s", "\u2019s")):
         plain = plain[:-2]
     return plain.replace("'", "").replace("\u2019", "")
@@ -128,5 +132,6 @@ def _rewritten(tokens: list[Token]) -> list[Token]:
 
 
 def key_of(name: str) -> tuple[str, ...]:
-    """The tokens a name is matched by: its folded words and any punctuation inside it."""
-    return tuple(t.norm for t in tokenize(name))
+    """The tokens a name is matched by: its folded words and any punctuation inside it, less the Urdu full
+    stop, which inside a name joins its places as a dash would ("ملتان۔ سکھر") and which writers leave out."""
+    return tuple(t.norm for t in tokenize(name) if t.norm != "\u06d4")
