@@ -9,8 +9,11 @@
    Sahiwal", "the 1,124 MW hydropower scheme"), scored against each asset's own words, the GeoNames
    towns near it, its province and its figures; evidence elsewhere in the sentence breaks ties, and a
    noun phrase with none beside it takes the sentence's nearest fitting place and its figures, worth
-   less the farther they stand ("Sahiwal city ..., the coal plant on its outskirts"); ``route``: a linear
-   kind given by its two ends ("the fibre optic cable from Khunjerab to Rawalpindi").
+   less the farther they stand ("Sahiwal city ..., the coal plant on its outskirts"; "the plant there" at
+   full worth); a plural noun names one asset per place coordinated beside it ("the Azad Pattan and Mahl
+   plants"); a noun any asset fits needs a figure or place beside it ("the 1,124 MW scheme upstream at
+   Kohala"); ``route``: a linear kind given by its two ends ("the fibre optic cable from Khunjerab to
+   Rawalpindi", "the stretch from D.I. Khan to Zhob").
 
 Where matches overlap, the longest wins, then the more trusted rule. A phrase that still fits several
 assets equally is refused and reported as ambiguous.
@@ -19,7 +22,7 @@ assets equally is refused and reported as ambiguous.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -27,6 +30,7 @@ from .index import CatalogIndex, Key, fits
 from .tokens import Token
 from .words import (
     CODE_VETO,
+    COUNTS,
     DETERMINERS,
     FILLERS,
     LIST_CUES,
@@ -34,6 +38,7 @@ from .words import (
     LIST_SEPARATORS,
     MODIFIERS,
     NEAR_LINKS,
+    NOT_ONE,
     NOT_PLACES,
     NOUNS,
     PLACE_LINKS,
@@ -41,6 +46,7 @@ from .words import (
     ROUTE_JOIN,
     ROUTE_OPEN,
     SENTENCE_STOPS,
+    TOWN_KINDS,
     TOWN_NOUNS,
     UNITS,
     VAGUE_NOUNS,
@@ -82,6 +88,10 @@ class SentenceReader:
         self._kinds_of: dict[Key, list[str]] = {}
         self._near: dict[tuple[str, str], bool] = {}
         self._stems: dict[int, list[tuple[Key, int]]] = {}
+        self._owners: dict[str, set[str]] = defaultdict(set)  # word -> the assets it is a word of
+        for asset, words in index.words.items():
+            for word in words:
+                self._owners[word].add(asset)
 
     def _kinds(self, phrase: Key) -> list[str]:
         """The assets project words can describe (cached: a text repeats its phrases)."""
@@ -255,25 +265,71 @@ class SentenceReader:
         claimed = {j for g, (_, places, figures) in beside.items() if noun_of(norms[g[1] - 1])[0] not in TOWN_NOUNS
                    for j in (*places, *(k for k, _, _ in figures), *(k + 1 for k, _, _ in figures))}
         free = self._evidence(tokens, norms, taken | claimed)
-        named = {self.ix.subtype[a] for h in chosen if len(h.assets) == 1 for a in h.assets}
+        named = [(h.start, self.ix.subtype[a]) for h in chosen if len(h.assets) == 1 for a in h.assets]
         for start, end in groups:
-            hit = self._describe(norms, start, end, beside[start, end], free, named)
-            if hit:
-                named.update(self.ix.subtype[a] for a in hit.assets if len(hit.assets) == 1)
+            for hit in self._describe(norms, start, end, beside[start, end], free, {k for at, k in named if at < start}):
+                named.extend((hit.start, self.ix.subtype[a]) for a in hit.assets if len(hit.assets) == 1)
                 yield hit
 
     def _describe(self, norms: list[str], start: int, end: int,
                   beside: tuple[int, list[int], list[tuple[int, str, float]]],
-                  free: tuple[list[int], list[tuple[int, str, float]]], named: set[str]) -> Hit | None:
-        """The asset a kind noun describes. Evidence beside it decides, evidence elsewhere in the sentence only
+                  free: tuple[list[int], list[tuple[int, str, float]]], named: set[str]) -> list[Hit]:
+        """The assets a kind noun describes. Evidence beside it decides, evidence elsewhere in the sentence only
         breaks its ties; a noun with none beside it takes the sentence's free evidence, worth less the farther
-        it stands, unless the sentence already named an asset of its kind (then it means that one: "the plant")."""
+        it stands, unless the sentence already named an asset of its kind (then it means that one: "the plant").
+        A plural noun names one asset per place coordinated beside it; a noun any asset fits ("the scheme") needs
+        a place or figure beside it and a single best fit; a vague noun needs a route."""
         noun, plural = noun_of(norms[end - 1])
-        if plural or noun is None or noun in VAGUE_NOUNS:
-            return None
+        if noun is None or any(norms[j] in NOT_ONE for j in range(max(0, start - 3), start)):
+            return []
         kinds = self._kinds((*norms[start:end - 1], noun))
-        if not kinds or len(kinds) == len(self.ix.subtype):  # "the project": any asset at all
-            return None
+        places, figures = beside[1], beside[2]
+        if not kinds or self._elsewhere(kinds, norms, places):
+            return []
+        if plural:
+            count = next((COUNTS[norms[j]] for j in range(max(0, start - 3), end) if norms[j] in COUNTS), 1)
+            return self._each(kinds, norms, start, end, places, figures, count)
+        generic = len(kinds) == len(self.ix.subtype)
+        town = noun in TOWN_NOUNS and not TOWN_KINDS.intersection(norms[start:end - 1])
+        if (generic and not ((places or figures) and _bare_phrase(norms, start))) or town \
+                or (noun in VAGUE_NOUNS - TOWN_NOUNS and not _route(norms, places)):
+            return []
+        hit = self._one(kinds, norms, start, end, beside, free, named)
+        return [hit] if hit and not (generic and len(hit.assets) > 1) else []
+
+    def _elsewhere(self, kinds: list[str], norms: list[str], places: list[int]) -> bool:
+        """Whether a place beside the noun is a word of one asset only, not of its kind: the writer names that
+        asset loosely ("the Sino Sindh Resources mine" of an integrated mine and power plant)."""
+        return any(len(owners := self._owners.get(norms[j], set())) == 1 and not owners & set(kinds) for j in places)
+
+    def _each(self, kinds: list[str], norms: list[str], start: int, end: int, places: list[int],
+              figures: list[tuple[int, str, float]], count: int) -> list[Hit]:
+        """A plural noun's assets, one per place coordinated beside it ("the Azad Pattan and Mahl plants", "the
+        units at Port Qasim and Hub"), its figures counting one unit or all ("the twin 660 MW units"). Coordinated
+        places name different assets, so an item tied between assets the others took is settled; others stay
+        refused."""
+        items: list[list[int]] = []
+        for j in places:
+            if items and not LIST_SEPARATORS.intersection(norms[items[-1][-1] + 1:j]):
+                items[-1].append(j)
+            else:
+                items.append([j])
+        fits: list[set[str]] = []
+        for item in items:
+            scores = self._scores(kinds, norms, start, end, item, figures, None, strict=True, weigh=False, count=count)
+            best = max(scores.values(), default=0.0)
+            fits.append({a for a, s in scores.items() if s == best} if best >= MENTION_SCORE else set())
+        hits = []
+        for item, owners in zip(items, fits, strict=True):
+            taken = set().union(*(f for f in fits if len(f) == 1 and f != owners))
+            if len(owners - taken) == 1:
+                hits.append(Hit(item[0], item[-1] + 1, frozenset(owners - taken), 5, "description", 0.8))
+        return hits
+
+    def _one(self, kinds: list[str], norms: list[str], start: int, end: int,
+             beside: tuple[int, list[int], list[tuple[int, str, float]]],
+             free: tuple[list[int], list[tuple[int, str, float]]], named: set[str]) -> Hit | None:
+        """The asset a singular noun describes (several when they tie)."""
         lo, places, figures = beside
         first = max((j + 1 for j in range(start) if norms[j] in SENTENCE_STOPS), default=0)
         last = next((j for j in range(end, len(norms)) if norms[j] in SENTENCE_STOPS), len(norms))
@@ -287,8 +343,10 @@ class SentenceReader:
             return None
         else:
             places, figures, route, tie_break = self._current(kinds, far_places, start, end, norms), far_figures, None, {}
+        # "the plant there": the noun itself points back to its current place, however far.
+        pointed = norms[end:end + 1] == ["there"]
         scores = self._scores(kinds, norms, start, end, places, figures, route, strict=True,
-                              weigh=not (beside[1] or beside[2]))
+                              weigh=not (beside[1] or beside[2] or pointed))
         if not scores:
             return None
         scores = {a: s + 0.01 * tie_break.get(a, 0.0) for a, s in scores.items()}
@@ -306,16 +364,17 @@ class SentenceReader:
         return Hit(lo, hi, frozenset(owners), 5, rule, round(trust, 2))
 
     def _current(self, kinds: list[str], places: list[int], start: int, end: int, norms: list[str]) -> list[int]:
-        """The current place of a noun bound from afar: the nearest of the sentence's places that is a word or a
-        nearby town of some asset of its kind ("Sahiwal city ..., the coal plant on its outskirts"); the others
-        belong to other phrases ("at Dhabeji near Karachi")."""
-        fitting = [j for j in places if any(norms[j] in self.ix.words[a] or self._is_near(a, norms[j]) for a in kinds)]
+        """The current place of a noun bound from afar: the nearest of the sentence's places that is a word of some
+        asset of its kind or, failing those, a town near one ("Sahiwal city ..., the coal plant on its outskirts");
+        the others belong to other phrases ("at Dhabeji near Karachi", "Bostan, forty minutes north of Quetta")."""
+        fitting = [j for j in places if any(norms[j] in self.ix.words[a] for a in kinds)] \
+            or [j for j in places if any(self._is_near(a, norms[j]) for a in kinds)]
         nearest = min((_distance(j, start, end) for j in fitting), default=None)
         return [j for j in fitting if _distance(j, start, end) == nearest]
 
     def _scores(self, kinds: list[str], norms: list[str], start: int, end: int, places: list[int],
                 figures: list[tuple[int, str, float]], route: tuple[str, str] | None, *, strict: bool,
-                weigh: bool = True) -> dict[str, float]:
+                weigh: bool = True, count: int = 1) -> dict[str, float]:
         """Each asset of these kinds that the evidence fits, with its score (at least MIN_SCORE when ``strict``).
         Evidence from afar (``weigh``) counts less the farther it stands: 1 / (1 + distance / 10)."""
         weights: dict[str, float] = {}
@@ -328,7 +387,7 @@ class SentenceReader:
         shared = Counter(w for a in kinds for w in self.ix.words[a] & weights.keys())
         scores: dict[str, float] = {}
         for asset in kinds:
-            score = self._score(asset, weights, shared, weighed, route)
+            score = self._score(asset, weights, shared, weighed, route, count)
             if score is not None and (score >= MIN_SCORE or (not strict and score > 0)):
                 scores[asset] = score
         return scores
@@ -357,7 +416,9 @@ class SentenceReader:
             if take(j):
                 j += 2 if figures and figures[-1][0] == j else 1
                 skipped = 0
-            elif norms[j] in _AFTER or (norms[j] in ROUTE_JOIN and j - 1 in places):  # "between Multan and"
+            elif norms[j] in _AFTER or (norms[j] in ROUTE_JOIN and j - 1 in places) \
+                    or (tokens[j].capital and norms[j] in PROJECT_WORDS and j + 1 < len(tokens) and _is_place(tokens[j + 1])):
+                # "between Multan and", "at Port Qasim"
                 j, skipped = j + 1, skipped + 1
             else:
                 break
@@ -388,9 +449,9 @@ class SentenceReader:
         return places, figures
 
     def _score(self, asset: str, places: dict[str, float], shared: Counter[str],
-               figures: list[tuple[str, float, float]], route: tuple[str, str] | None) -> float | None:
-        """How well the places and figures (each with its weight) fit one asset; None when a figure or a route
-        end contradicts it."""
+               figures: list[tuple[str, float, float]], route: tuple[str, str] | None, count: int = 1) -> float | None:
+        """How well the places and figures (each with its weight) fit one asset; None when a figure (of the whole
+        or, with ``count`` units, of one) or a route end contradicts it."""
         ix = self.ix
         own = ix.words[asset]
         score = 0.0
@@ -398,7 +459,7 @@ class SentenceReader:
             known = ix.figures[asset].get(field)
             if known is None:
                 continue
-            if abs(known - value) > 0.03 * max(known, value):
+            if all(abs(known - v) > 0.03 * max(known, v) for v in {value, value * count}):
                 return None
             score += weight
         if route and not all(end in own or self._is_near(asset, end) for end in route):
@@ -421,6 +482,15 @@ def _is_place(tok: Token) -> bool:
 def _opens_phrase(norms: list[str], start: int) -> bool:
     """Whether a determiner opens the noun phrase ending at ``start``, at most three words before it."""
     return any(norms[j] in DETERMINERS for j in range(max(0, start - 3), start))
+
+
+def _bare_phrase(norms: list[str], start: int) -> bool:
+    """Whether a determiner opens the noun phrase ending at ``start`` across fillers and figures only: "the
+    1,124 MW scheme", not "a tank repair facility" (a kind the vocabulary lacks)."""
+    j = start - 1
+    while j >= 0 and (norms[j] in _BEFORE or norms[j] in UNITS or _is_number(norms[j])):
+        j -= 1
+    return j >= 0 and norms[j] in DETERMINERS
 
 
 def _distance(j: int, start: int, end: int) -> int:

@@ -133,5 +133,5 @@ def _rewritten(tokens: list[Token]) -> list[Token]:
 
 def key_of(name: str) -> tuple[str, ...]:
     """The tokens a name is matched by: its folded words and any punctuation inside it, less the Urdu full
-    stop, which inside a name joins its places as a dash would ("ملتان۔ سکھر") and which writers leave out."""
+    stop, which inside a name joins its places as a dash would (Multan-Sukkur) and which writers leave out."""
     return tuple(t.norm for t in tokenize(name) if t.norm != "\u06d4")

@@ -17,7 +17,8 @@ NOUNS: dict[str, frozenset[str]] = {
     "project": ANY, "scheme": ANY, "facility": ANY,
     "plant": _ENERGY | {"desalination", "sanitation", "heavy_industry"},
     "station": _ENERGY | _RAIL, "powerhouse": _ENERGY, "unit": _ENERGY,
-    "dam": frozenset({"hydro"}), "barrage": frozenset({"hydro"}), "hydropower": frozenset({"hydro"}),
+    "dam": frozenset({"hydro"}), "barrage": frozenset({"hydro"}), "reservoir": frozenset({"hydro"}),
+    "hydropower": frozenset({"hydro"}),
     "hydroelectric": frozenset({"hydro"}), "hydel": frozenset({"hydro"}),
     "park": frozenset({"solar", "wind"}) | _ZONES, "farm": frozenset({"solar", "wind"}),
     "reactor": frozenset({"nuclear"}),
@@ -26,14 +27,14 @@ NOUNS: dict[str, frozenset[str]] = {
     "railway": _RAIL, "railroad": _RAIL, "rail": _RAIL, "train": _RAIL,
     "line": _RAIL | {"transmission", "bus_rapid_transit"},
     "metro": _RAIL, "metrobus": frozenset({"bus_rapid_transit"}), "brt": frozenset({"bus_rapid_transit"}),
-    "segment": _LINEAR, "section": _LINEAR, "route": _LINEAR,
+    "segment": _LINEAR, "section": _LINEAR, "route": _LINEAR, "stretch": _LINEAR, "realignment": _ROADS,
     "airport": frozenset({"airport"}),
     "port": frozenset({"seaport"}), "seaport": frozenset({"seaport"}), "terminal": frozenset({"seaport"}),
     "harbour": frozenset({"seaport", "fishery"}), "jetty": frozenset({"fishery"}),
     "breakwater": frozenset({"breakwater"}), "dryport": frozenset({"dry_port"}),
     "zone": _ZONES, "sez": _ZONES, "estate": _ZONES, "city": frozenset({"sez", "smart_city"}),
     "pipeline": frozenset({"oil_pipeline"}), "cable": frozenset({"fibre"}),
-    "mine": frozenset({"mining", "coal_mine"}),
+    "mine": frozenset({"mining", "coal_mine"}), "pit": frozenset({"mining", "coal_mine"}),
     "complex": frozenset({"heavy_industry", "cultural_centre"}), "factory": frozenset({"heavy_industry"}),
     "center": frozenset({"cultural_centre"}), "hospital": frozenset({"hospital"}),
     "school": frozenset({"education"}), "institute": frozenset({"education"}),
@@ -56,13 +57,20 @@ MODIFIERS: dict[str, frozenset[str]] = {
     "optical": frozenset({"fibre"}), "copper": frozenset({"mining"}), "gold": frozenset({"mining"}),
     "mining": frozenset({"mining"}), "cultural": frozenset({"cultural_centre"}),
     "friendship": frozenset({"cultural_centre", "hospital", "education"}), "mouth": frozenset({"coal", "coal_mine"}),
-    "dry": frozenset({"dry_port"}),
+    "dry": frozenset({"dry_port"}), "grass": frozenset({"agriculture"}),
 }
 PROJECT_WORDS = frozenset(NOUNS) | frozenset(MODIFIERS)
 # Nouns that name a town as often as a project ("the port city of Gwadar"): never a description on their own.
 TOWN_NOUNS = frozenset({"city", "town"})
-# Nouns too vague to describe one asset ("the route from Multan"); they still end a name ("Multan-Sukkur section").
-VAGUE_NOUNS = TOWN_NOUNS | {"route", "section", "segment"}
+# ... unless a qualifier says the town is a project ("the industrial city outside Faisalabad").
+TOWN_KINDS = frozenset({"industrial"})
+# Nouns too vague to describe one asset ("the route from Multan"), unless given both ends ("the stretch from
+# D.I. Khan to Zhob"); they still end a name ("Multan-Sukkur section").
+VAGUE_NOUNS = TOWN_NOUNS | {"route", "section", "segment", "stretch"}
+# Words before a noun that say it is not one asset named here: "the same road", "another coal plant".
+NOT_ONE = frozenset({"same", "another", "other", "any", "every", "each", "no"})
+# Number words before a plural noun: a figure beside "the twin 660 MW units" may count one unit of two.
+COUNTS = {"two": 2, "twin": 2, "both": 2, "three": 3, "four": 4}
 # Adjectives a description may carry between its article and its noun ("the big new solar farm").
 FILLERS = frozenset({"new", "old", "big", "large", "huge", "first", "second", "main", "planned", "proposed",
                      "imported", "chinese", "china", "built", "financed", "backed", "existing", "two", "twin"})
@@ -83,7 +91,8 @@ LIST_LEADS = frozenset({"including", "include", "includes", "such", "as", "like"
 PLACE_LINKS = frozenset({"in", "at", "of"})
 # Words that tie a description's noun to its place: "the plant near Sahiwal", "the dam being built at Dasu".
 NEAR_LINKS = frozenset({"in", "at", "of", "near", "outside", "on", "by", "close", "to", "from", "around", "built",
-                        "being", "under", "construction", "the", "district", "city", "town", "s", "across"})
+                        "being", "under", "construction", "the", "district", "city", "town", "s", "across", "upstream",
+                        "downstream"})
 ROUTE_OPEN = frozenset({"from", "between"})
 ROUTE_JOIN = frozenset({"to", "and"})
 # Stops that end a sentence: evidence from afar never crosses one ("... the port. Gwadar grew").
