@@ -384,3 +384,34 @@ def test_a_long_sentence_is_read_from_whole_words(described):
     (span,) = described.sentences(text)
     assert text[span[0] - 1] == " " and text[span[1]] == " "
     assert ids(described, text) == ["karot"]
+
+
+@pytest.fixture(scope="module")
+def catalog_matcher() -> Matcher:
+    from geo import load_catalog
+    return Matcher(load_catalog())
+
+
+@pytest.mark.parametrize(("text", "assets"), [
+    ("Work resumed on the Suki Kinari and Karot plants last week.",
+     {"suki-kinari-hydropower-project", "karot-hydropower-project"}),
+    ("Lenders visited the sister plants at Sahiwal and Port Qasim.",
+     {"sahiwal-coal-power-plant", "port-qasim-coal-power-plant"}),
+    ("The twin 660 MW coal units at Port Qasim were idle in May.", {"port-qasim-coal-power-plant"}),
+    ("Officials toured the 884 MW scheme on the Kunhar.", {"suki-kinari-hydropower-project"}),
+    ("The stretch from Hoshab to Surab was resurfaced.", {"n-85-hoshab-surab"}),
+    ("ملتان سکھر موٹروے بند رہی\u06d4", {"multan-sukkur-motorway"}),
+    ("ديامر بھاشا ڈيم پر کام جاری ہے\u06d4", {"diamer-bhasha-dam"}),
+])
+def test_plurals_generic_nouns_routes_and_urdu_spellings(catalog_matcher, text, assets):
+    assert {m.asset_id for m in catalog_matcher.extract(text).mentions} == assets
+
+
+@pytest.mark.parametrize("text", [
+    "Tourists bound for the Attabad lake use the same road.",
+    "A tank repair facility at Taxila was built in the 1970s.",
+    "The section was closed by snow.",
+    "Another coal plant at Sahiwal is not planned.",
+])
+def test_phrases_that_name_no_asset(catalog_matcher, text):
+    assert catalog_matcher.extract(text).mentions == ()
