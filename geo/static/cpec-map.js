@@ -694,8 +694,15 @@
 
   /* --- permalink: #programme=..&sector=..&status=..&year=..&map=zoom/lat/lon ---------------- */
 
+  /* Written once things settle: browsers throttle (and tools track) every history.replaceState. */
   CatalogView.prototype.writeHash = function () {
     if (!this.ready) { return; }
+    var view = this;
+    clearTimeout(this._hashTimer);
+    this._hashTimer = setTimeout(function () { view.writeHashNow(); }, 300);
+  };
+
+  CatalogView.prototype.writeHashNow = function () {
     var view = this, parts = [];
     GROUPS.forEach(function (g) {
       var on = view.values[g].filter(function (w) { return view.state[g][w] !== false; });
