@@ -100,7 +100,7 @@ def popup_title(mp: MapPage) -> str:
 def close_popup(mp: MapPage) -> None:
     mp.page.keyboard.press("Escape")
     if mp.page.locator(".leaflet-popup").count():
-        mp.page.evaluate(f"{VIEW}.map.closePopup()")
+        mp.page.evaluate(f"{VIEW}.map.closePopup(), null")  # return nothing: serialising the map costs seconds
 
 
 def expand_panel(mp: MapPage) -> None:
@@ -161,6 +161,7 @@ def test_colocated_assets_cluster_then_spread_and_each_opens(built, open_map, vi
     names = {"gw-a": "Gwadar Alpha Works", "gw-b": "Gwadar Beta Yard", "gw-c": "Gwadar Gamma Plant"}
     for fid in points:
         close_popup(mp)
+        page.wait_for_timeout(400)  # let the last popup's auto-pan (a 0.25 s animation) finish
         page.mouse.click(*mp.screen_point(fid))  # afresh: an opened popup may have panned the map
         assert popup_title(mp) == names[fid]
         assert page.evaluate(f"{VIEW}.map.hasLayer({VIEW}.find('gw-a').markers[0])")  # still spread
@@ -188,13 +189,13 @@ def test_basemap_has_detailed_coast_town_labels_and_limits(built, open_map):
     page = mp.page
     options = page.evaluate(f"(m => [m.getMinZoom(), m.getMaxZoom(), !!m.options.maxBounds])({VIEW}.map)")
     assert options[0] >= 4 and options[1] >= 14 and options[2]
-    page.evaluate(f"{VIEW}.map.setView([25.12, 62.33], 9, {{animate: false}})")
+    page.evaluate(f"{VIEW}.map.setView([25.12, 62.33], 9, {{animate: false}}), null")
     page.wait_for_timeout(200)
     towns = page.locator(".cpec-town").all_inner_texts()
     assert "Gwadar" in towns
-    page.evaluate(f"{VIEW}.map.setView([25.12, 62.33], 14, {{animate: false}})")
+    page.evaluate(f"{VIEW}.map.setView([25.12, 62.33], 14, {{animate: false}}), null")
     shot(mp, "gwadar-zoom14")
-    page.evaluate(f"{VIEW}.map.setZoom(1, {{animate: false}})")
+    page.evaluate(f"{VIEW}.map.setZoom(1, {{animate: false}}), null")
     assert page.evaluate(f"{VIEW}.map.getZoom()") >= 4
     assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
     assert "GeoNames" in page.locator(".leaflet-control-attribution").inner_text()
@@ -362,7 +363,7 @@ def test_permalink_round_trips(built, open_map, viewport):
     mp.tick("sector", "digital", False)
     mp.tick("programme", "pre-CPEC", False)
     page.evaluate(f"{VIEW}.setYear(2016)")
-    page.evaluate(f"{VIEW}.map.setView([30.1, 71.2], 8, {{animate: false}})")
+    page.evaluate(f"{VIEW}.map.setView([30.1, 71.2], 8, {{animate: false}}), null")
     page.wait_for_timeout(600)  # the hash is written once the view settles
     url = page.url
     assert "year=2016" in url and "sector=" in url and "map=8/30.1" in url
@@ -456,7 +457,7 @@ def test_lines_show_their_kind_and_hover_picks_the_nearest(built, open_map):
         {VIEW}.find(id).shapes.map(s => [s.options.dashArray, !!s.options.ticks]))""")
     assert [t for _, t in styles[0] if t] == [True]  # rail: ticks under the line
     assert styles[1][0][0] and styles[2][0][0] and styles[1][0][0] != styles[2][0][0]  # cable and pipeline dashed, differently
-    page.evaluate(f"{VIEW}.map.setView([28.1, 66.5], 6, {{animate: false}})")  # lines 10 px apart: both within reach
+    page.evaluate(f"{VIEW}.map.setView([28.1, 66.5], 6, {{animate: false}}), null")  # lines 10 px apart: both within reach
     page.wait_for_timeout(200)
     a, b = mp.screen_point("line-a"), mp.screen_point("line-b")
     for share, name in ((0.3, "Alpha Pipeline"), (0.7, "Beta Cable")):
