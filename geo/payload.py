@@ -26,7 +26,7 @@ CODED = ("sector", "status", "subtype", "province", "location_precision", "progr
 MAP_FIELDS = (
     "id", "name", "aliases", "sector", "subtype", "status", "status_as_of", "province", "capacity_mw",
     "length_km", "cost_usd_m", "start_year", "completion_year", "location_precision", "programme", "notes",
-    "disputes", "sources", "mentions",
+    "disputes", "sources", "mentions", "documents", "document_count",
 )
 KIND = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 3, "MultiPolygon": 4, "MultiPoint": 5}
 DRAW_ORDER = {0: 2, 5: 2, 1: 1, 2: 1, 3: 0, 4: 0}  # polygons under lines under points

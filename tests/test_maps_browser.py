@@ -98,9 +98,22 @@ def popup_title(mp: MapPage) -> str:
 
 
 def close_popup(mp: MapPage) -> None:
+    """Escape closes the popup; Leaflet fades it out and removes it 200 ms later, so wait until it is gone
+    (a fading popup would otherwise answer for the next one)."""
     mp.page.keyboard.press("Escape")
-    if mp.page.locator(".leaflet-popup").count():
-        mp.page.evaluate(f"{VIEW}.map.closePopup(), null")  # return nothing: serialising the map costs seconds
+    mp.page.locator(".leaflet-popup").wait_for(state="detached")
+
+
+def settled_point(mp: MapPage, fid: str) -> tuple[float, float]:
+    """Where a feature stands once the map has stopped moving (a popup's auto-pan is animated)."""
+    last = mp.screen_point(fid)
+    for _ in range(50):
+        mp.page.wait_for_timeout(60)
+        now = mp.screen_point(fid)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"{fid} never stopped moving")
 
 
 def expand_panel(mp: MapPage) -> None:
@@ -161,8 +174,7 @@ def test_colocated_assets_cluster_then_spread_and_each_opens(built, open_map, vi
     names = {"gw-a": "Gwadar Alpha Works", "gw-b": "Gwadar Beta Yard", "gw-c": "Gwadar Gamma Plant"}
     for fid in points:
         close_popup(mp)
-        page.wait_for_timeout(400)  # let the last popup's auto-pan (a 0.25 s animation) finish
-        page.mouse.click(*mp.screen_point(fid))  # afresh: an opened popup may have panned the map
+        page.mouse.click(*settled_point(mp, fid))  # afresh: the last popup may have panned the map
         assert popup_title(mp) == names[fid]
         assert page.evaluate(f"{VIEW}.map.hasLayer({VIEW}.find('gw-a').markers[0])")  # still spread
     assert mp.problems == []
@@ -621,3 +633,36 @@ def test_extract_map_shows_named_assets_with_their_mentions(built, tmp_path, ope
     quoted = mentions.first.inner_text()
     assert quoted.startswith(f"{text}, line 2: ") and quoted.endswith("The ML-1 Railway is still planned.")
     assert mp.problems == []
+
+
+def test_extract_map_sizes_assets_by_the_documents_that_name_them(built, tmp_path, open_map):
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    out, _ = built
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("The Sahiwal Coal Power Plant runs.\nThe Gwadar Alpha Works are busy.\n", encoding="utf-8")
+    second.write_text("Power flows from the Sahiwal Coal Power Plant.\n", encoding="utf-8")
+    page = tmp_path / "named.html"
+    result = CliRunner().invoke(main, ["extract", str(first), str(second), "--data", str(out.parent / "catalog.geojson"),
+                                       "--map", str(page), "--offline"])
+    assert result.exit_code == 0, result.output
+    mp = open_map(page)
+    radius = mp.page.evaluate(f"""(() => {{ const v = {VIEW};
+        return Object.fromEntries(['sahiwal-plant', 'gw-a'].map(id => [id, v.find(id).markers[0].getRadius()])); }})()""")
+    assert radius["sahiwal-plant"] > radius["gw-a"]
+    mp.page.evaluate(f"{VIEW}.openPopup('sahiwal-plant'), null")
+    named = mp.page.locator(".leaflet-popup-content .cpec-documents").inner_text()
+    assert named.startswith("Named in 2 documents") and "a.txt" in named and "b.txt" in named
+    assert mp.problems == []
+
+
+def test_escape_closes_the_popup_a_search_opened(built, open_map, viewport):
+    out, _ = built
+    mp = open_map(out / "index.html", viewport=viewport[1])
+    mp.page.locator("#cpec-search-input").fill("Sahiwal")
+    mp.page.locator('.cpec-results li[data-id="sahiwal-plant"]').click()
+    assert popup_title(mp) == "Sahiwal Coal Power Plant"
+    mp.page.keyboard.press("Escape")
+    mp.page.locator(".leaflet-popup").wait_for(state="detached", timeout=2000)

@@ -400,8 +400,10 @@
     } else if (kind === 3 || kind === 4) {
       asset.shapes.push(L.polygon(geometry, { renderer: this.renderer, interactive: false }));
     }
+    /* On a map of what documents name, an asset named by more documents stands out: the area grows with the count. */
+    var named = asset.feature.properties.document_count, radius = named > 1 ? Math.min(7 * Math.sqrt(named), 21) : 7;
     points.forEach(function (p) {
-      var m = new SymbolMarker(p, { renderer: view.renderer, radius: 7, shape: view.style.shapes[asset.sector] });
+      var m = new SymbolMarker(p, { renderer: view.renderer, radius: radius, shape: view.style.shapes[asset.sector] });
       m.asset = asset;
       m.feature = asset.feature;
       asset.markers.push(m);
@@ -560,6 +562,10 @@
       if (hit) { view.openPopup(hit.asset, hit.latlng); }
     });
     map.on("popupopen", function () { view.hideTip(); });
+    /* Escape closes the open popup wherever the focus is (after a search or a table row, it is not on the map). */
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && map.hasLayer(view.popup)) { map.closePopup(); }
+    });
   };
 
   function segmentDistance(p, a, b) { return L.LineUtil.pointToSegmentDistance(p, a, b); }
@@ -844,6 +850,10 @@
       var field = words[d.field] || String(d.field).replace(/_/g, " ");
       box.appendChild(el("p", "cpec-dispute", "Other sources give the " + field + " as " + d.value + " (" + d.source + ")" + (d.note ? ": " + humanise(d.note, words) : "")));
     });
+    if (props.documents && props.documents.length) {
+      box.appendChild(el("p", "cpec-documents", "Named in " + props.documents.length + " document" +
+        (props.documents.length > 1 ? "s" : "") + ": " + props.documents.join(", ")));
+    }
     if (props.mentions && props.mentions.length) {
       box.appendChild(el("h5", null, "Where the document names it"));
       var ul = el("ul", "cpec-mentions");
