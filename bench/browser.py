@@ -38,7 +38,8 @@ async ({kind, expected, timeout}) => {
     const map = window[mapKey];
     if (map._animatingZoom) return false;
     let n = 0;
-    map.eachLayer(l => { if (l.feature && !l._layers) n++; });
+    // a MultiPoint feature is a group of markers that carries the feature; other features are single layers
+    map.eachLayer(l => { if (l.feature && (!l._layers || l.feature.geometry.type === "MultiPoint")) n++; });
     return n === expected;
   };
   return await new Promise(resolve => {

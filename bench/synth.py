@@ -24,6 +24,7 @@ from pyproj import Geod
 from shapely.geometry import shape
 
 from geo.basemap import basemap_geojson
+from geo.rules import AREA_SUBTYPES
 from geo.schema import DATA_DIR, PAKISTAN_BBOX, SECTORS
 
 GEOD = Geod(ellps="WGS84")
@@ -187,7 +188,7 @@ class Generator:
 
     def point_near(self, town: tuple[str, float, float, str], spread: float) -> np.ndarray:
         for _ in range(50):
-            xy = np.round(np.array([[town[1], town[2]]]) + self.rng.normal(0, spread, (1, 2)), 5)
+            xy = np.round(np.array([[town[1], town[2]]]) + self.rng.normal(0, spread, (1, 2)), 6)
             if self.inside(xy):
                 return xy
         return np.round(np.array([[town[1], town[2]]]), 5)
@@ -312,7 +313,10 @@ class Generator:
             anchor = self.town(kind)
             town = anchor[0]
             xy = self.point_near(anchor, 0.03 if kind.anchors == COAST else 0.12)
-            if geometry_kind == "point":
+            if geometry_kind == "point" and kind.subtype == "hydro":  # dam and powerhouse, a few km apart
+                xy = np.round(np.vstack([xy[0], xy[0] + self.rng.normal(0, 0.05, 2)]), 6)
+                geometry = {"type": "MultiPoint", "coordinates": xy.tolist()}
+            elif geometry_kind == "point":
                 geometry = {"type": "Point", "coordinates": xy[0].tolist()}
             else:
                 geometry, xy = self.polygon(xy[0])
@@ -343,9 +347,14 @@ class Generator:
             "completion_year": completion,
             "location_precision": self.pick(list(PRECISION_WEIGHTS), list(PRECISION_WEIGHTS.values())),
         }
+        if geometry_kind == "point" and kind.subtype in AREA_SUBTYPES:  # a zone drawn as a point: only its town is known
+            props["location_precision"] = self.pick(["locality", "province"], [0.9, 0.1])
+        elif geometry_kind != "point" and props["location_precision"] == "exact":  # only a published coordinate is exact
+            props["location_precision"] = "approximate"
         roll = self.rng.random()
-        if roll < 0.9:
-            props["programme"] = "CPEC" if roll < 0.75 else "pre-CPEC"
+        props["programme"] = "CPEC" if roll < 0.75 else "pre-CPEC" if roll < 0.9 else "outside-CPEC"
+        props["geometry_source"] = geometry_source(geometry_kind, props["location_precision"], town, to, fid)
+        props["status_history"] = status_history(props, status_year)
         if schematic:
             props["schematic_route"] = True
             props["notes"] = f"Schematic route: joins {town} and {to} without tracing the valley's bends."
@@ -367,6 +376,42 @@ class Generator:
         order = [k for k, c in counts.items() for _ in range(c)]
         self.rng.shuffle(order)
         return [self.feature(k) for k in order]
+
+
+def geometry_source(geometry_kind: str, precision: str, town: str, to: str, fid: str) -> dict[str, Any]:
+    """How a synthetic geometry 'was made', the way curators say it."""
+    if geometry_kind == "line":
+        return {"method": "traced", "detail": f"Drawn through {town} and {to or town}; bends not traced."}
+    if geometry_kind == "polygon":
+        return {"method": "sketched_outline", "detail": f"Outline sketched around the site near {town}."}
+    if precision == "exact":
+        return {"method": "published_coordinate", "detail": f"Coordinate from the project page of {fid}.",
+                "url": f"https://example.org/projects/{fid}"}
+    method = {"locality": "locality", "province": "province"}.get(precision, "editor_estimate")
+    return {"method": method, "detail": f"Placed at or near {town} from public descriptions."}
+
+
+def status_history(props: dict[str, Any], status_year: int) -> list[dict[str, Any]]:
+    """A history that agrees with the feature's status and years, as the validator requires: steps later than
+    the current status's date are left out, start/completion years without a step stay plan targets, and
+    years with a step are set to it."""
+    if props["status"] != "planned" and (props["start_year"] or 0) > status_year:  # begun, so not in a later year
+        props["start_year"] = None
+    start, completion = props["start_year"], props["completion_year"]
+    steps = []
+    if start and start <= status_year and props["status"] != "planned":
+        steps.append((str(start), "under_construction"))
+    if completion and start and completion <= status_year and props["status"] == "operational":
+        steps.append((str(completion), "operational"))
+    first = min([status_year, *(int(d) for d, _ in steps)]) - 1
+    steps = [(str(first), "planned"), *steps, (props["status_as_of"], props["status"])]
+    history = [{"date": d, "status": st, "event": st.replace("_", " "), "note": "synthetic: generated for the benchmark"}
+               for d, st in steps]
+    for field, status in (("start_year", "under_construction"), ("completion_year", "operational")):
+        dated = [e["date"] for e in history if e["status"] == status]
+        if dated:  # the years are those of the history's first such step
+            props[field] = int(dated[0][:4])
+    return history
 
 
 def write_catalog(n: int, folder: Path, modules_dir: Path, seed: int = 2015) -> list[Path]:
