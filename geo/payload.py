@@ -18,6 +18,7 @@ import shapely
 
 from .catalog import property_records
 from .credits import catalog_date
+from .history import period
 from .style import style_table
 
 PRECISION = 5  # decimals kept on the map: about 1 m, finer than any location_precision
@@ -76,18 +77,13 @@ def _anchor(geom: shapely.Geometry, scale: int) -> list[int] | None:
     return [round(point.x * scale), round(point.y * scale)]
 
 
-def _year(date: Any) -> int | None:
-    """The year of a 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' date (a date counts as within its year)."""
-    text = str(date or "")[:4]
-    return int(text) if text.isdigit() else None
-
-
 def _history(value: Any, code: dict[str, int]) -> list[list[int]] | None:
     """A status history as [year, status code] pairs, in the catalog's order."""
     if not isinstance(value, list) or not value:
         return None
-    pairs = [[_year(entry.get("date")), entry.get("status")] for entry in value if isinstance(entry, dict)]
-    return [[y, code.setdefault(s, len(code))] for y, s in pairs if y is not None and isinstance(s, str)] or None
+    # a date counts within its year: the slider shows the state at the end of each year, as geo.history.as_of does
+    pairs = [[period(entry["date"])[1].year, entry["status"]] for entry in value]
+    return [[y, code.setdefault(s, len(code))] for y, s in pairs] or None
 
 
 def _split_sources(column: list[Any]) -> tuple[list[list[int]], list[dict[str, Any]], list[dict[str, Any]]]:

@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
-from .gazetteer import lookup
+from .gazetteer import km_from, lookup
 from .history import period
 from .schema import STATUSES
 
@@ -63,17 +63,6 @@ def _acres(geom: shapely.Geometry) -> float:
     return abs(_GEOD.geometry_area_perimeter(geom)[0]) / SQUARE_METRES_PER_ACRE
 
 
-def _km_from(line: shapely.Geometry, lon: float, lat: float) -> float:
-    """Distance from a point to a line, on a local flat projection (ample at 5 km); each part of a
-    MultiLineString on its own, so no segment joins two parts."""
-    parts = shapely.get_parts(line)
-    if len(parts) > 1:
-        return min(_km_from(part, lon, lat) for part in parts)
-    scale = np.array([111.320 * np.cos(np.radians(lat)), 110.574])
-    local = shapely.linestrings((shapely.get_coordinates(line) - [lon, lat]) * scale)
-    return float(shapely.distance(local, shapely.Point(0, 0)))
-
-
 def geometry_problems(props: dict[str, Any], geom: shapely.Geometry) -> Iterator[Found]:
     """One asset's geometry against what it is."""
     kind = shapely.get_type_id(geom)  # 0 point, 1 line, 3 polygon, 4 multipoint, 5 multiline, 6 multipolygon
@@ -102,7 +91,7 @@ def geometry_problems(props: dict[str, Any], geom: shapely.Geometry) -> Iterator
         elif kind not in (1, 5):
             yield "geometry_source.via", "via-not-line", "only a line passes through towns; drop via"
         else:
-            km = min(_km_from(geom, t.lon, t.lat) for t in places)
+            km = min(km_from(geom, t) for t in places)
             if km > VIA_KM:
                 yield ("geometry", "misses-town",
                        f"the line passes {km:.1f} km from {town}, which it serves; draw it within {VIA_KM:g} km")

@@ -45,8 +45,8 @@ def test_shipped_data_is_valid_and_sourced():
     assert len(frame) >= 90
     for sources in frame["sources"]:
         assert sources and all(s.get("kind") in ("document", "web", "editor") for s in sources)
-    # every status rests on a dated page: the last history entry cites a URL
-    assert all("url" in history[-1].get("source", {}) for history in frame["status_history"])
+    # every status rests on a dated page: the last history entry cites a URL and its date
+    assert all("url" in history[-1].get("source", {}) and "date" in history[-1]["source"] for history in frame["status_history"])
 
 
 def test_shipped_files_keep_the_diff_friendly_layout():

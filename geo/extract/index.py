@@ -21,15 +21,13 @@ from typing import Any
 
 import ahocorasick
 import pandas as pd
-import shapely
 
-from ..gazetteer import lookup
+from ..gazetteer import km_from, lookup
 from .tokens import URDU_LETTERS, key_of, tokenize
 from .words import CANDIDATE_HEADS, MODIFIERS, NOT_PLACES, NOUNS, PROJECT_WORDS, STOPS, TOWN_NOUNS, UNITS, VAGUE_NOUNS
 
 Key = tuple[str, ...]
 NEAR_KM = 40.0
-_KM_PER_DEGREE = 111.0
 _PAREN = re.compile(r"\s*\([^)]*\)")
 # Text folded for the automaton: lower case, every separator one space, Arabic vowel marks blanked;
 # one character for one, so automaton offsets are text offsets.
@@ -170,7 +168,7 @@ class CatalogIndex:
         geom = self.geometry.get(asset)
         if geom is None:
             return False
-        return any(shapely.distance(geom, shapely.Point(t.lon, t.lat)) * _KM_PER_DEGREE <= NEAR_KM for t in lookup(place))
+        return any(km_from(geom, t) <= NEAR_KM for t in lookup(place))
 
 
 def _lengths(keys: dict[Key, Any]) -> dict[str, list[int]]:
