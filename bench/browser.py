@@ -58,30 +58,13 @@ async ({kind, expected, timeout}) => {
 }
 """
 
-# Profile run only: wraps window.cpecMapper.show to time the view's construction, and Leaflet's
-# Canvas._draw to count full canvas draws before ready, with what triggered each.
+# Profile run only: wraps window.cpecMapper.show to time the view's construction, and records long tasks.
 PROFILE_HOOKS_JS = """
 (() => {
-  const marks = window.__bench = {draws: [], longTasks: []};
+  const marks = window.__bench = {longTasks: []};
   new PerformanceObserver(list => {
     for (const e of list.getEntries()) marks.longTasks.push([e.startTime, e.duration]);
   }).observe({type: "longtask", buffered: true});
-  // Wrap whatever Canvas._draw is current (cpec-map.js may replace Leaflet's own after Leaflet loads).
-  const hookCanvas = () => {
-    const canvas = window.L && window.L.Canvas && window.L.Canvas.prototype;
-    if (!canvas || !canvas._draw || canvas._draw.__bench) return;
-    const draw = canvas._draw;
-    canvas._draw = function () {
-      const start = performance.now();
-      const out = draw.apply(this, arguments);
-      const stack = (new Error().stack || "").split(String.fromCharCode(10)).slice(2).join(" ");
-      const why = /setView|_resetView|viewreset/.test(stack) ? "view reset (setView/fitBounds)"
-        : /onAdd/.test(stack) ? "renderer added" : "animation frame (layers added or changed)";
-      marks.draws.push({at: start, ms: performance.now() - start, why: why});
-      return out;
-    };
-    canvas._draw.__bench = true;
-  };
   let store;
   Object.defineProperty(window, "cpecMapper", {
     configurable: true,
@@ -93,7 +76,6 @@ PROFILE_HOOKS_JS = """
         configurable: true,
         get() {
           return show && function (map, data) {
-            hookCanvas();
             marks.showStart = performance.now();
             const view = show(map, data);
             marks.showEnd = performance.now();
@@ -103,12 +85,6 @@ PROFILE_HOOKS_JS = """
         set(fn) { show = fn; marks.scriptRun = performance.now(); },
       });
     },
-  });
-  let leaflet;
-  Object.defineProperty(window, "L", {
-    configurable: true,
-    get() { return leaflet; },
-    set(value) { leaflet = value; hookCanvas(); },
   });
 })();
 """

@@ -107,8 +107,8 @@ def notes(sizes: list[int], repeats: int | None) -> list[str]:
         "Chromium time to ready: fresh browser context per run, `file://` page, measured in the page with "
         "`performance.now()` from navigation start until, on two animation frames in a row, every feature is on the "
         "map (ours: `cpecMapper.views[0]` with all layers shown; explore(): leaf layers with a `feature` counted "
-        "through `map.eachLayer`) and `map._animatingZoom` is false. Ours draws on a canvas above 2,000 features; "
-        "explore() always uses SVG.",
+        "through `map.eachLayer`) and `map._animatingZoom` is false. Both draw features as SVG (ours clusters "
+        "points with Supercluster and draws the offline basemap on a canvas).",
         "Peak memory: resident peak (`VmHWM` of /proc/self/status, reset through /proc/self/clear_refs once the "
         "frame is loaded) of a child process (`python -m bench.peak`) that unpickles the frame and builds one page; "
         "not `getrusage().ru_maxrss`, which Linux carries over from the parent across fork and exec. The note gives "
@@ -163,11 +163,6 @@ def _browser_profile(browser: Browser, path: Path, kind: str, n: int, label: str
                      f"`cpecMapper.show()` called at {marks.get('showStart', 0):.0f} ms (after parsing the map script "
                      f"with its payload) and took {marks.get('showEnd', 0) - marks.get('showStart', 0):.0f} ms "
                      "(the view's construction: decoding, layers, controls, fit).")
-    draws = marks.get("draws") or []
-    if draws:
-        lines.append(f"canvas draws before ready (each draws every feature on it): {len(draws)}, "
-                     f"{sum(d['ms'] for d in draws):.0f} ms in all: "
-                     + "; ".join(f"{d['ms']:.0f} ms at {d['at']:.0f} ms ({d['why']})" for d in draws) + ".")
     long_tasks = marks.get("longTasks") or []
     if long_tasks:
         lines.append(f"main-thread tasks over 50 ms: {len(long_tasks)}, {sum(d for _, d in long_tasks):.0f} ms in all: "

@@ -74,6 +74,8 @@ ASSETS: dict[str, Asset] = {
     _CDNJS + "leaflet.markercluster/1.1.0/MarkerCluster.Default.css": Asset(
         "leaflet.markercluster/dist/MarkerCluster.Default.css"
     ),
+    # the map's point clusters (geo/render.py)
+    _JSD + "supercluster@9.1.0/dist/supercluster.min.js": Asset("supercluster/dist/supercluster.min.js"),
     # the progress charts (geo/timeline.py)
     _JSD + "chart.js@4.5.1/dist/chart.umd.min.js": Asset("chart.js/dist/chart.umd.min.js"),
 }

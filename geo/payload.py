@@ -108,7 +108,7 @@ def build_payload(frame: gpd.GeoDataFrame, title: str, page: dict[str, Any] | No
     scale = 10**PRECISION
     encoded = [encode_geometry(g, scale) for g in frame.geometry.values]
     records = property_records(frame)
-    # Drawing order: polygons, lines, points; within each, features of one look together (canvas batches them).
+    # Drawing order: areas under lines under points; within each, by sector and status.
     order = sorted(range(len(frame)),
                    key=lambda i: (DRAW_ORDER[encoded[i][0]], records[i]["sector"], records[i]["status"], i))
     rows = [records[i] for i in order]

@@ -28,15 +28,10 @@ from .errors import BuildError
 from .offline import find_modules_dir, inline_assets
 from .payload import build_payload, encode_geometry, to_script_json
 
-# Past this many features the map draws on a canvas instead of one SVG element per feature.
-CANVAS_THRESHOLD = 2000
 PAKISTAN_CENTRE = (30.0, 69.5)
 LEAFLET_JS = ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
 LEAFLET_CSS = ("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
-_CLUSTER = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/"
-CLUSTER_JS = ("markercluster", _CLUSTER + "leaflet.markercluster.js")
-CLUSTER_CSS = [("markercluster_css", _CLUSTER + "MarkerCluster.css"),
-               ("markercluster_default_css", _CLUSTER + "MarkerCluster.Default.css")]
+CLUSTER_JS = ("supercluster", "https://cdn.jsdelivr.net/npm/supercluster@9.1.0/dist/supercluster.min.js")
 OSM_CREDIT = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 # Folium's viewport forbids pinch zoom; people on phones need it.
 _FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*user-scalable=no[^"]*"\s*/>')
@@ -94,7 +89,6 @@ class CatalogLayer(JSCSSMixin):
         """
     )
     default_js: ClassVar = [CLUSTER_JS]
-    default_css: ClassVar = CLUSTER_CSS
 
     def __init__(self, payload: dict[str, Any]) -> None:
         super().__init__()
@@ -136,7 +130,6 @@ def render_map(
         location=PAKISTAN_CENTRE,
         zoom_start=5,
         tiles=None,
-        prefer_canvas=len(frame) > CANVAS_THRESHOLD,
         control_scale=True,
         maxZoom=MAX_ZOOM[offline],  # Map options; folium's max_zoom/min_zoom only reach a tile layer
         minZoom=MIN_ZOOM,

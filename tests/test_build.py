@@ -40,7 +40,7 @@ def test_online_build_uses_tiles_offline_build_fetches_nothing(frame, tmp_path):
     build_maps(frame, tmp_path / "off", offline=True, modules_dir=NODE_MODULES)
     online = (tmp_path / "on" / "index.html").read_text()
     offline = (tmp_path / "off" / "index.html").read_text()
-    assert "tile.openstreetmap.org" in online and "leaflet.markercluster" in online
+    assert "tile.openstreetmap.org" in online and "supercluster@9.1.0" in online
     assert "jquery" not in online.lower() and "bootstrap" not in online.lower()  # never used by these pages
     assert 'user-scalable=no' not in online and 'user-scalable=no' not in offline
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?:", offline)

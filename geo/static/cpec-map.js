@@ -20,8 +20,8 @@
     return node;
   }
 
-  /* Without Leaflet (the online page could not reach its CDN) say so, and point to the offline copy. */
-  if (typeof window.L === "undefined") {
+  /* Without Leaflet or Supercluster (the online page could not reach its CDN) say so, and point to the offline copy. */
+  if (typeof window.L === "undefined" || typeof window.Supercluster === "undefined") {
     window.cpecMapper = { views: [], failed: true, load: function () { return null; } };
     document.addEventListener("DOMContentLoaded", function () {
       var data = document.querySelector("script[data-offline-copy]"), copy = data && data.getAttribute("data-offline-copy");
@@ -78,93 +78,21 @@
     }).join("") + "z";
   }
 
-  /* A point drawn as its sector's symbol, and a line, each by whichever renderer it was given. */
+  /* A point drawn as its sector's symbol, by an SVG renderer that knows the symbols. Everything the
+     catalog draws is SVG: the browser rasterises SVG off the main thread, where a canvas of thousands
+     of lines held up a large map's first frame (make bench measured it). */
   var SymbolMarker = L.CircleMarker.extend({
     _updatePath: function () { this._renderer._updateSymbol(this); }
-  });
-  var CatalogLine = L.Polyline.extend({
-    _updatePath: function () { this._renderer._updateLine(this); }
   });
 
   var SymbolSVG = L.SVG.extend({
     _updateSymbol: function (layer) {
       var p = layer._point;
       this._setPath(layer, layer._empty() ? "M0 0" : symbolPath(p.x, p.y, layer._radius, layer.options.shape));
-    },
-    _updateLine: function (layer) { this._updatePoly(layer, false); }
-  });
-
-  /* On a canvas, consecutive features of one style are drawn as one path with one fill and one
-     stroke: setting the style for every one of thousands of features costs more than drawing them. */
-  var BatchCanvas = L.Canvas.extend({
-    _requestRedraw: function (layer) {
-      if (this._bulk) {
-        this._redrawBounds = null;
-        this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
-        return;
-      }
-      L.Canvas.prototype._requestRedraw.call(this, layer);
-    },
-    /* A redraw done now makes a pending one redundant: cancel it rather than draw twice. */
-    _redraw: function () {
-      if (this._redrawRequest) { L.Util.cancelAnimFrame(this._redrawRequest); }
-      L.Canvas.prototype._redraw.call(this);
-    },
-    _joinBatch: function (layer) {
-      if (this._batch && this._batch.options.styleKey !== layer.options.styleKey) { this._flushBatch(); }
-      if (!this._batch) {
-        this._ctx.beginPath();
-        this._batch = layer;
-      }
-      return this._ctx;
-    },
-    _updateLine: function (layer) {
-      var parts = layer._parts;
-      if (!this._drawing || !parts.length) { return; }
-      var ctx = this._joinBatch(layer);
-      for (var i = 0; i < parts.length; i++) {
-        for (var j = 0; j < parts[i].length; j++) { ctx[j ? "lineTo" : "moveTo"](parts[i][j].x, parts[i][j].y); }
-      }
-    },
-    _updateSymbol: function (layer) {
-      if (!this._drawing || layer._empty()) { return; }
-      var p = layer._point, ctx = this._joinBatch(layer), corners = CORNERS[layer.options.shape], r = layer._radius;
-      if (corners) {
-        for (var i = 0; i < corners.length; i++) { ctx[i ? "lineTo" : "moveTo"](p.x + corners[i][0] * r, p.y + corners[i][1] * r); }
-        ctx.closePath();
-      } else {
-        ctx.moveTo(p.x + r, p.y);
-        ctx.arc(p.x, p.y, r, 0, Math.PI * 2, false);
-      }
-    },
-    _flushBatch: function () {
-      if (this._batch) {
-        this._fillStroke(this._ctx, this._batch);
-        this._batch = null;
-      }
-    },
-    /* Leaflet's draw loop, flushing the batch before anything unbatched is drawn over it. */
-    _draw: function () {
-      var bounds = this._redrawBounds, ctx = this._ctx;
-      ctx.save();
-      if (bounds) {
-        var size = bounds.getSize();
-        ctx.beginPath();
-        ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
-        ctx.clip();
-      }
-      this._drawing = true;
-      for (var order = this._drawFirst; order; order = order.next) {
-        var layer = order.layer;
-        if (bounds && !(layer._pxBounds && layer._pxBounds.intersects(bounds))) { continue; }
-        if (!(layer instanceof SymbolMarker || layer instanceof CatalogLine)) { this._flushBatch(); }
-        layer._updatePath();
-      }
-      this._flushBatch();
-      this._drawing = false;
-      ctx.restore();
     }
   });
+
+  function isSymbol(layer) { return layer instanceof SymbolMarker; }
 
   /* --- decoding the compact payload ------------------------------------------------------ */
 
@@ -246,8 +174,12 @@
     }
     return Math.min.apply(null, prev);
   }
+  /* "12,345.6": rounded to at most `digits` decimals, thousands separated. Not Intl.NumberFormat:
+     the first one a page makes costs Chromium ~20 ms of locale data, at every map's start. */
   function number(value, digits) {
-    return value.toLocaleString("en", { maximumFractionDigits: digits === undefined ? 0 : digits });
+    var scale = Math.pow(10, digits || 0), parts = String(Math.round(value * scale) / scale).split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".");
   }
   function isWebUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url); }
   function slug(text) { return fold(String(text).replace(/\s+/g, "-")).slice(0, 60) || "cpec-assets"; }
@@ -273,6 +205,207 @@
     return svg;
   }
 
+  /* --- clusters ------------------------------------------------------------------------------ */
+
+  /* A counted marker for the points that crowd one spot at the zoom drawn. */
+  var ClusterMarker = L.Marker.extend({
+    getChildCount: function () { return this.count; },
+    getAllChildMarkers: function () { return this.group.leaves(this); },
+    spiderfy: function () { this.group.spiderfy(this); }
+  });
+
+  /* Up to this zoom one index serves; a deeper one (a third of the work) is built on the first zoom past it. */
+  var COARSE_ZOOM = 12;
+
+  /* Points that crowd together at the zoom drawn show as one counted marker. Supercluster's index
+     answers which for each view; it is rebuilt when the members change, which takes milliseconds
+     for thousands of points, where building a cluster tree marker by marker took most of a large
+     map's start. A click on a cluster zooms to where it splits; at the deepest zoom it spreads its
+     points on legs around it. Events of the points shown reach this layer's listeners.
+     Options: shareOf(marker) names the thing a marker is one part of (null: itself), so a cluster
+     counts things, not symbols. */
+  var PointClusters = L.Layer.extend({
+    options: { radius: 36, legSpacing: 45, legStyle: {}, iconCreateFunction: null, shareOf: function () { return null; } },
+
+    initialize: function (options) {
+      L.setOptions(this, options);
+      this._members = {};
+      this._list = [];
+      this._indexes = null;
+      this._dirty = true;
+      this._drawn = {};
+      this._clusters = {};
+      this._drawnZoom = null;
+      this._spread = null;
+      this._shown = L.featureGroup();
+      this._shown.addEventParent(this);
+      this._legs = L.layerGroup();
+    },
+
+    onAdd: function (map) {
+      this._shown.addTo(map);
+      this._legs.addTo(map);
+      map.on("zoomstart click", this.unspiderfy, this);
+      map.on("moveend", this._draw, this);
+      this._draw();
+    },
+
+    onRemove: function (map) {
+      this._gather();
+      map.off("zoomstart click", this.unspiderfy, this);
+      map.off("moveend", this._draw, this);
+      this._shown.clearLayers().remove();
+      this._legs.remove();
+      this._drawn = {};
+    },
+
+    hasLayer: function (m) { return L.stamp(m) in this._members; },
+
+    addLayers: function (markers) {
+      for (var k = 0; k < markers.length; k++) { this._members[L.stamp(markers[k])] = markers[k]; }
+      this._dirty = true;
+      return this;
+    },
+
+    removeLayers: function (markers) {
+      for (var k = 0; k < markers.length; k++) { delete this._members[L.stamp(markers[k])]; }
+      this._dirty = true;
+      return this;
+    },
+
+    /* Redraw after the members changed. */
+    refreshClusters: function () {
+      this._drawnZoom = null;
+      this._draw();
+      return this;
+    },
+
+    _build: function () {
+      var members = this._members, shareOf = this.options.shareOf;
+      this._gather();
+      this._list = Object.keys(members).map(function (id) { return members[id]; });
+      this._points = this._list.map(function (m, k) {
+        var ll = m.getLatLng(), share = shareOf(m);
+        return { type: "Feature", properties: { k: k, n: share === null ? 1 : 0, s: share === null ? null : [share] },
+                 geometry: { type: "Point", coordinates: [ll.lng, ll.lat] } };
+      });
+      this._indexes = {};
+      this._dirty = false;
+    },
+
+    /* The index for a zoom, built when first needed. */
+    _index: function (zoom) {
+      var map = this._map, deepest = Math.ceil(map.getMaxZoom()), top = Math.min(COARSE_ZOOM, deepest);
+      var maxZoom = zoom <= top ? top : deepest;
+      if (!this._indexes[maxZoom]) {
+        this._indexes[maxZoom] = new Supercluster({
+          radius: this.options.radius, extent: 256, minZoom: Math.floor(map.getMinZoom()), maxZoom: maxZoom,
+          map: function (p) { return { n: p.n, s: p.s }; },
+          reduce: function (acc, p) { acc.n += p.n; if (p.s) { acc.s = acc.s ? acc.s.concat(p.s) : p.s.slice(); } }
+        }).load(this._points);
+      }
+      return this._indexes[maxZoom];
+    },
+
+    /* Show what the index gives for the padded view; keep a spread cluster spread while the map pans. */
+    _draw: function () {
+      var map = this._map;
+      if (!map) { return; }
+      if (this._dirty) { this._build(); }
+      var zoom = Math.round(map.getZoom()), group = this, list = this._list, next = {}, index = this._index(zoom);
+      if (zoom !== this._drawnZoom) { this._clusters = {}; this._drawnZoom = zoom; }
+      var b = map.getBounds().pad(0.5);
+      var bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -85), Math.min(b.getEast(), 180), Math.min(b.getNorth(), 85)];
+      index.getClusters(bbox, zoom).forEach(function (item) {
+        var layer = item.properties.cluster ? group._cluster(item, index) : list[item.properties.k];
+        next[L.stamp(layer)] = layer;
+      });
+      if (this._spread) { this._spread.homes.forEach(function (h) { next[L.stamp(h[0])] = h[0]; }); }
+      var shown = this._shown, drawn = this._drawn;
+      Object.keys(drawn).forEach(function (id) { if (!next[id]) { shown.removeLayer(drawn[id]); } });
+      Object.keys(next).forEach(function (id) { if (!drawn[id]) { shown.addLayer(next[id]); } });
+      this._drawn = next;
+    },
+
+    _cluster: function (item, index) {
+      var c = this._clusters[item.id];
+      if (!c) {
+        var p = item.properties, at = item.geometry.coordinates, shares = {};
+        (p.s || []).forEach(function (s) { shares[s] = true; });
+        c = this._clusters[item.id] = new ClusterMarker(L.latLng(at[1], at[0]));
+        c.group = this;
+        c.index = index;
+        c.clusterId = item.id;
+        c.count = p.n + Object.keys(shares).length;
+        c.options.title = c.count + " here: select to zoom in";
+        c.setIcon(this.options.iconCreateFunction(c));
+        c.on("click", this._open, this);
+      }
+      return c;
+    },
+
+    leaves: function (cluster) {
+      var list = this._list;
+      return cluster.index.getLeaves(cluster.clusterId, Infinity).map(function (f) { return list[f.properties.k]; });
+    },
+
+    /* The marker standing for a member where the map shows it: itself, or the cluster holding it. */
+    getVisibleParent: function (m) {
+      if (!this.hasLayer(m)) { return null; }
+      if (this._map && this._map.hasLayer(m)) { return m; }
+      var drawn = this._drawn, group = this;
+      var holder = Object.keys(drawn).map(function (id) { return drawn[id]; }).filter(function (layer) {
+        return layer instanceof ClusterMarker && group.leaves(layer).indexOf(m) >= 0;
+      });
+      return holder[0] || null;
+    },
+
+    _open: function (e) {
+      var cluster = e.target, map = this._map;
+      var zoom = Math.min(cluster.index.getClusterExpansionZoom(cluster.clusterId), map.getMaxZoom());
+      if (zoom > map.getZoom()) { map.setView(cluster.getLatLng(), zoom); } else { this.spiderfy(cluster); }
+    },
+
+    /* Spread a cluster's points around it, on a circle when they are few, else on a spiral. */
+    spiderfy: function (cluster) {
+      this.unspiderfy();
+      var map = this._map, centre = map.latLngToLayerPoint(cluster.getLatLng()), leaves = this.leaves(cluster);
+      var n = leaves.length, gap = this.options.legSpacing, legs = this._legs, style = this.options.legStyle;
+      var spread = this._spread = { cluster: cluster, homes: [] };
+      leaves.forEach(function (m, k) {
+        var angle, r;
+        if (n < 9) {
+          r = Math.max(gap * (n + 2) / (2 * Math.PI), gap / 1.5);
+          angle = (2 * Math.PI * k) / n;
+        } else {
+          angle = 1.2 * Math.sqrt(k + 1) * Math.PI;
+          r = gap * 0.35 * (2 + angle);
+        }
+        var at = map.layerPointToLatLng(centre.add([r * Math.cos(angle), r * Math.sin(angle)]));
+        spread.homes.push([m, m.getLatLng()]);
+        legs.addLayer(L.polyline([cluster.getLatLng(), at], style));
+        m.setLatLng(at);
+      });
+      cluster.setOpacity(0.35);
+      this._draw();
+    },
+
+    unspiderfy: function () {
+      if (this._gather()) { this._draw(); }
+    },
+
+    /* Put spread points back where they belong; says whether any were spread. */
+    _gather: function () {
+      var spread = this._spread;
+      if (!spread) { return false; }
+      this._spread = null;
+      spread.homes.forEach(function (h) { h[0].setLatLng(h[1]); });
+      spread.cluster.setOpacity(1);
+      this._legs.clearLayers();
+      return true;
+    }
+  });
+
   /* --- the view ---------------------------------------------------------------------------- */
 
   var GROUPS = ["programme", "sector", "status"];
@@ -296,14 +429,19 @@
       view.state[g] = {};
       view.values[g].forEach(function (w) { view.state[g][w] = true; });
     });
-    this.renderer = map.options.preferCanvas ? new BatchCanvas({ padding: 0.3 }) : new SymbolSVG({ padding: 0.3 });
-    this.cluster = L.markerClusterGroup({
-      maxClusterRadius: 36, showCoverageOnHover: false, spiderfyOnMaxZoom: true, animate: false,
-      spiderfyDistanceMultiplier: 1.8, removeOutsideVisibleBounds: true,
-      spiderLegPolylineOptions: { weight: 1.5, color: "#222", opacity: 0.5, interactive: false },
-      iconCreateFunction: function (cluster) { return view.clusterIcon(cluster); }
+    /* The view first (from the link, else fitted to the data), so that nothing drawn below is projected twice. */
+    var restored = this.readHash();
+    if (!restored && data.bounds) {
+      map.fitBounds([[data.bounds[1], data.bounds[0]], [data.bounds[3], data.bounds[2]]], { padding: [24, 24], maxZoom: 11, animate: false });
+    }
+    this.renderer = new SymbolSVG({ padding: 0.3 });
+    this.cluster = new PointClusters({
+      radius: 36, legSpacing: 45,
+      legStyle: { weight: 1.5, color: "#222", opacity: 0.5, interactive: false },
+      iconCreateFunction: function (cluster) { return view.clusterIcon(cluster); },
+      shareOf: function (m) { return m.asset.markers.length > 1 ? m.asset.i : null; }
     }).addTo(map);
-    this.shown = this.cluster;
+    this.areas = L.layerGroup().addTo(map);
     if (this.page.basemap) { this.drawBasemap(this.page.basemap); }
     /* Credits are ours, not data, but they still go in as text (attribution is HTML). */
     (this.page.credits || []).forEach(function (c) { map.attributionControl.addAttribution(c.replace(/[&<>"]/g, "")); });
@@ -317,10 +455,6 @@
     this.control = new CatalogControl(this).addTo(map);
     this.search = new SearchControl(this).addTo(map);
     this.table = new AssetTable(this);
-    var restored = this.readHash();
-    if (!restored && data.bounds) {
-      map.fitBounds([[data.bounds[1], data.bounds[0]], [data.bounds[3], data.bounds[2]]], { padding: [24, 24], maxZoom: 11, animate: false });
-    }
     this.refresh();
     map.on("moveend", function () { view.writeHash(); });
     window.addEventListener("hashchange", function () { if (location.hash !== view._hash) { view.readHash(); view.refresh(); } });
@@ -368,8 +502,7 @@
   };
 
   CatalogView.prototype.clusterIcon = function (cluster) {
-    var seen = {}, n = 0;
-    cluster.getAllChildMarkers().forEach(function (m) { if (!seen[m.asset.i]) { seen[m.asset.i] = true; n++; } });
+    var n = cluster.getChildCount();
     var label = el("span", null, n);
     var icon = L.divIcon({ html: label, className: "cpec-cluster cpec-cluster-" + (n < 10 ? "s" : n < 50 ? "m" : "l"), iconSize: L.point(34, 34) });
     icon.options.n = n;
@@ -395,13 +528,13 @@
     if (data.anchors[i]) { points.push(L.latLng(data.anchors[i][1] / this.scale, data.anchors[i][0] / this.scale)); }
     if (kind === 1 || kind === 2) {
       var ls = this.lineStyle(asset);
-      if (ls.ticks) { asset.shapes.push(new CatalogLine(geometry, { renderer: this.renderer, interactive: false, ticks: true })); }
-      asset.shapes.push(new CatalogLine(geometry, { renderer: this.renderer, interactive: false }));
+      if (ls.ticks) { asset.shapes.push(L.polyline(geometry, { renderer: this.renderer, interactive: false, ticks: true })); }
+      asset.shapes.push(L.polyline(geometry, { renderer: this.renderer, interactive: false }));
     } else if (kind === 3 || kind === 4) {
       asset.shapes.push(L.polygon(geometry, { renderer: this.renderer, interactive: false }));
     }
     /* On a map of what documents name, an asset named by more documents stands out: the area grows with the count. */
-    var named = asset.feature.properties.document_count, radius = named > 1 ? Math.min(7 * Math.sqrt(named), 21) : 7;
+    var named = data.columns.document_count ? data.columns.document_count[i] : null, radius = named > 1 ? Math.min(7 * Math.sqrt(named), 21) : 7;
     points.forEach(function (p) {
       var m = new SymbolMarker(p, { renderer: view.renderer, radius: radius, shape: view.style.shapes[asset.sector] });
       m.asset = asset;
@@ -424,18 +557,18 @@
 
   CatalogView.prototype.restyle = function (asset) {
     var style = this.style, colour = style.colours[asset.effStatus] || "#555", prog = style.programmes[asset.programme] || style.programmes.CPEC;
-    var key = asset.sector + "/" + asset.effStatus + "/" + asset.programme, ls = asset.kindName === "line" ? this.lineStyle(asset) : null;
+    var ls = asset.kindName === "line" ? this.lineStyle(asset) : null;
     asset.markers.forEach(function (m) {
       m.setStyle({
         color: prog.fill ? colour : "#222", weight: prog.weight, fillColor: prog.fill || colour, fillOpacity: 0.95,
-        dashArray: prog.dash, fillRule: "nonzero", styleKey: key
+        dashArray: prog.dash, fillRule: "nonzero"
       });
     });
     asset.shapes.forEach(function (s) {
       if (ls) {
         s.setStyle(s.options.ticks
-          ? { color: colour, weight: 9, dashArray: "1.5 9", lineCap: "butt", opacity: prog.lineOpacity, styleKey: key + "/ticks" }
-          : { color: colour, weight: ls.weight, dashArray: ls.dash, opacity: prog.lineOpacity, styleKey: key + "/" + ls.label });
+          ? { color: colour, weight: 9, dashArray: "1.5 9", lineCap: "butt", opacity: prog.lineOpacity }
+          : { color: colour, weight: ls.weight, dashArray: ls.dash, opacity: prog.lineOpacity });
       } else {
         s.setStyle({
           color: colour, weight: 2, fillColor: colour, fillOpacity: prog.fill ? 0.12 : 0.3,
@@ -475,11 +608,11 @@
         asset.visible = visible;
       }
     });
-    this.renderer._bulk = true;
-    if (remove.length) { this.cluster.removeLayers(remove); }
-    if (add.length) { this.cluster.addLayers(add); }
+    this.cluster.removeLayers(remove.filter(isSymbol));
+    this.cluster.addLayers(add.filter(isSymbol));
+    remove.forEach(function (layer) { if (!isSymbol(layer)) { view.areas.removeLayer(layer); } });
+    add.forEach(function (layer) { if (!isSymbol(layer)) { view.areas.addLayer(layer); } });
     if (add.length + remove.length) { this.cluster.refreshClusters(); }
-    this.renderer._bulk = false;
     this.control.update(this.counts(), this.totals());
     this.table.update();
     this.search.rerun();
