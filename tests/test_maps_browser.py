@@ -181,6 +181,42 @@ def test_colocated_assets_cluster_then_spread_and_each_opens(built, open_map, vi
     shot(mp, f"spiderfied-{viewport[0]}")
 
 
+def test_cluster_counts_assets_opens_by_keyboard_and_spreads(tmp_path, open_map):
+    """A scheme drawn as two symbols counts once; Enter on a cluster zooms in, past the zoom where the
+    index's deeper levels are built on first use, until the symbols spread and each opens."""
+    dam, powerhouse, yard = [72.100, 34.100], [72.103, 34.1005], [72.1015, 34.0985]
+    hydro = make_feature("hy-1", name="Hydro One", sector="energy", subtype="hydro", capacity_mw=100,
+                         province=["Khyber Pakhtunkhwa"], location_precision="approximate",
+                         geometry={"type": "MultiPoint", "coordinates": [dam, powerhouse]})
+    depot = make_feature("dp-1", name="Depot One", sector="transport", subtype="dry_port", capacity_mw=None,
+                         province=["Khyber Pakhtunkhwa"], location_precision="approximate", geometry=_point(*yard))
+    far = make_feature("far-1", name="Far Plant", geometry=_point(67.0, 25.0))
+    src = tmp_path / "catalog.geojson"
+    src.write_text(json.dumps(collection(hydro, depot, far)), encoding="utf-8")
+    frame = load_catalog([src])
+    build_maps(frame, tmp_path / "out", offline=True, modules_dir=NODE_MODULES)
+    mp = open_map(tmp_path / "out" / "index.html", viewport=VIEWPORTS["wide"])
+    page = mp.page
+    icon = page.locator(".cpec-cluster")
+    assert icon.count() == 1 and icon.inner_text() == "2"  # two assets, three symbols
+    for _ in range(16):
+        if page.evaluate(f"{VIEW}.cluster.getVisibleParent({VIEW}.find('dp-1').markers[0]) === {VIEW}.find('dp-1').markers[0]"):
+            break
+        page.locator(".cpec-cluster").first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("!document.querySelector('.leaflet-zoom-anim')")  # Leaflet's zoom animation is over
+    zoom = page.evaluate(f"{VIEW}.map.getZoom()")
+    assert zoom > 12
+    symbols = page.evaluate(f"""(v => ['hy-1', 'dp-1'].flatMap(id => v.find(id).markers)
+        .filter(m => v.map.hasLayer(m)).length)({VIEW})""")
+    assert symbols == 3
+    for fid, name in (("dp-1", "Depot One"), ("hy-1", "Hydro One")):
+        close_popup(mp)
+        page.mouse.click(*settled_point(mp, fid))
+        assert popup_title(mp) == name
+    assert mp.problems == []
+
+
 def test_filters_keep_working_with_clusters(built, open_map):
     out, frame = built
     mp = open_map(out / "index.html", viewport=VIEWPORTS["wide"])
@@ -260,6 +296,16 @@ def test_tooltip_closes_after_a_tap(built, browser):
     page.wait_for_timeout(300)
     assert page.locator(".leaflet-tooltip").count() == 0
     page.close()
+
+
+def test_scale_bar_is_not_under_the_credits(built, open_map, viewport):
+    out, _ = built
+    mp = open_map(out / "index.html", viewport=viewport[1])
+    boxes = [mp.page.locator(sel).bounding_box() for sel in (".leaflet-control-scale", ".leaflet-control-attribution")]
+    scale, credits = boxes
+    overlap_x = min(scale["x"] + scale["width"], credits["x"] + credits["width"]) - max(scale["x"], credits["x"])
+    overlap_y = min(scale["y"] + scale["height"], credits["y"] + credits["height"]) - max(scale["y"], credits["y"])
+    assert overlap_x <= 0 or overlap_y <= 0
 
 
 # 4 --------------------------------------------------------------------------------------------

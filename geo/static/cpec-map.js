@@ -339,7 +339,7 @@
         c.count = p.n + Object.keys(shares).length;
         c.options.title = c.count + " here: select to zoom in";
         c.setIcon(this.options.iconCreateFunction(c));
-        c.on("click", this._open, this);
+        c.on("click keypress", this._open, this);
       }
       return c;
     },
@@ -360,10 +360,28 @@
       return holder[0] || null;
     },
 
+    /* A click, or Enter or Space on a focused cluster (Leaflet turns Enter into a click only for markers
+       with a popup). From the keyboard, the focus then moves to the cluster now standing there, if any. */
     _open: function (e) {
-      var cluster = e.target, map = this._map;
+      var cluster = e.target, map = this._map, key = e.type === "keypress" && e.originalEvent.key;
+      if (key !== false && key !== "Enter" && key !== " ") { return; }
+      if (key) { L.DomEvent.preventDefault(e.originalEvent); }
       var zoom = Math.min(cluster.index.getClusterExpansionZoom(cluster.clusterId), map.getMaxZoom());
-      if (zoom > map.getZoom()) { map.setView(cluster.getLatLng(), zoom); } else { this.spiderfy(cluster); }
+      if (zoom > map.getZoom()) {
+        if (key) { map.once("moveend", function () { this._focusNear(cluster.getLatLng()); }, this); }
+        map.setView(cluster.getLatLng(), zoom);
+      } else {
+        this.spiderfy(cluster);
+      }
+    },
+
+    _focusNear: function (latlng) {
+      var map = this._map, drawn = this._drawn, at = map.latLngToContainerPoint(latlng), best = null, bestD = 60;
+      Object.keys(drawn).forEach(function (id) {
+        var layer = drawn[id], d = map.latLngToContainerPoint(layer.getLatLng()).distanceTo(at);
+        if (layer instanceof ClusterMarker && d < bestD) { best = layer; bestD = d; }
+      });
+      (best ? best.getElement() : map.getContainer()).focus();
     },
 
     /* Spread a cluster's points around it, on a circle when they are few, else on a spiral. */
@@ -467,7 +485,7 @@
     map.createPane("cpec-base").style.zIndex = 150;
     map.createPane("cpec-labels").style.zIndex = 450;
     map.getContainer().classList.add("cpec-offline");
-    var renderer = L.canvas({ pane: "cpec-base", padding: 0.5 });
+    var renderer = L.svg({ pane: "cpec-base", padding: 0.5 });
     base.layers.forEach(function (layer) {
       var scale = Math.pow(10, layer.precision);
       layer.countries.forEach(function (c) {
