@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
@@ -23,6 +24,7 @@ from .errors import SelectionError
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+@lru_cache(maxsize=8192)  # a catalog repeats its dates; validation asks for every history entry
 def period(text: str) -> tuple[dt.date, dt.date]:
     """The first and last day a ``YYYY[-MM[-DD]]`` date stands for; ValueError if it is not one."""
     match = _DATE.fullmatch(str(text))

@@ -72,3 +72,29 @@ def test_a_whole_float_year_is_an_integer_to_both():
     props = make_feature(start_year=2015.0)["properties"]  # JSON Schema draft 7: 2015.0 is an integer
     assert fast_says_valid(props)
     assert list(_properties_validator().iter_errors(props)) == []
+
+
+coordinates = st.one_of(st.floats(-180, 180), st.integers(-180, 180), st.booleans(), st.none(), st.text(max_size=3),
+                        st.floats(allow_nan=True, allow_infinity=True), st.floats(-90, 90).map(lambda v: round(v, 6)),
+                        st.integers(10**300, 10**310))
+positions = st.lists(coordinates, min_size=0, max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(0, 3).flatmap(lambda depth: st.tuples(st.just(depth), st.recursive(
+    positions, lambda inner: st.lists(inner, max_size=3), max_leaves=6))))
+def test_fast_and_slow_coordinate_checks_agree(case):
+    from geo.validate import _plainly_sound, _walk_positions
+
+    depth, coords = case
+    assert _plainly_sound(coords, depth) == (not list(_walk_positions(coords, depth, "coordinates")))
+
+
+def test_a_web_source_needs_its_url():
+    props = make_feature()["properties"]
+    props["sources"].append({"kind": "web", "title": "A page", "author": "Someone", "year": 2025, "supports": ["status"],
+                             "date": "2025-01-02"})
+    assert not fast_says_valid(props)
+    assert [e.message for e in _properties_validator().iter_errors(props)] == ["'url' is a required property"]
+    props["sources"][-1]["url"] = "https://example.org/page"
+    assert fast_says_valid(props) and not list(_properties_validator().iter_errors(props))

@@ -12,22 +12,31 @@ An alias "<another asset's name> and ..." is left out: it names two assets.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import ahocorasick
 import pandas as pd
+import shapely
 
-from ..gazetteer import km_from, lookup
+from ..gazetteer import box_around, km_from, lookup
 from .tokens import URDU_LETTERS, key_of, tokenize
 from .words import CANDIDATE_HEADS, MODIFIERS, NOT_PLACES, NOUNS, PROJECT_WORDS, STOPS, TOWN_NOUNS, UNITS, VAGUE_NOUNS
 
 Key = tuple[str, ...]
 NEAR_KM = 40.0
+FIGURE_TOLERANCE = 0.03
+
+
+def figure_agrees(known: float, value: float) -> bool:
+    """Whether a figure a text gives agrees with the catalog's: within 3 % of the larger."""
+    return abs(known - value) <= FIGURE_TOLERANCE * max(known, value)
 _PAREN = re.compile(r"\s*\([^)]*\)")
 # Text folded for the automaton: lower case, every separator one space, Arabic vowel marks blanked;
 # one character for one, so automaton offsets are text offsets.
@@ -58,6 +67,7 @@ def split_head(key: Key) -> tuple[Key, Key]:
     return key[:cut], key[cut:]
 
 
+@lru_cache(maxsize=65536)  # few phrases and subtypes, asked of every asset with a stem or kind
 def fits(phrase: Key, subtype: str) -> bool:
     """Whether project words ending in a noun can describe an asset of this subtype. The last noun more
     specific than "project" decides ("Gwadar Port project" is the port); the other words must agree."""
@@ -102,6 +112,7 @@ class CatalogIndex:
     generic: set[tuple[Key, str]] = field(default_factory=set)
     codes: set[Key] = field(default_factory=set)
     stems: dict[Key, set[str]] = field(default_factory=lambda: defaultdict(set))
+    stem_kinds: dict[Key, dict[str, set[str]]] = field(default_factory=dict)  # stem -> subtype -> assets
     heads: dict[str, set[Key]] = field(default_factory=lambda: defaultdict(set))
     anchors: dict[str, set[Key]] = field(default_factory=lambda: defaultdict(set))  # places an asset is named after
     place_stems: set[Key] = field(default_factory=set)
@@ -109,6 +120,15 @@ class CatalogIndex:
     provinces: dict[str, set[str]] = field(default_factory=dict)
     figures: dict[str, dict[str, float]] = field(default_factory=dict)
     geometry: dict[str, Any] = field(default_factory=dict)
+    # The same facts inverted, so a description is scored against the assets its evidence can fit,
+    # not against every asset of its kind: word -> assets, province word -> assets, subtype -> assets.
+    owners: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    in_province: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    of_subtype: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    order: dict[str, int] = field(default_factory=dict)  # asset -> its row: results keep catalog order
+    _by_figure: dict[str, tuple[list[float], list[str]]] = field(default_factory=dict)
+    _tree: tuple[Any, list[str]] | None = None
+    _near: dict[str, frozenset[str]] = field(default_factory=dict)
     automaton: Any = None
     # For each first word, the lengths of the keys it starts, longest first: most words start none.
     exact_lengths: dict[str, list[int]] = field(default_factory=dict)
@@ -154,6 +174,20 @@ class CatalogIndex:
                 index.generic.add((key, fid))
             if _is_code(key):
                 index.codes.add(key)
+        for stem, assets in index.stems.items():
+            index.stem_kinds[stem] = defaultdict(set)
+            for fid in assets:
+                index.stem_kinds[stem][index.subtype[fid]].add(fid)
+        for fid in index.subtype:
+            index.order[fid] = len(index.order)
+            index.of_subtype[index.subtype[fid]].append(fid)
+            for word in index.words[fid]:
+                index.owners[word].add(fid)
+            for word in index.provinces[fid]:
+                index.in_province[word].add(fid)
+        for unit in set(UNITS.values()):
+            known = sorted((v, fid) for fid, figures in index.figures.items() if (v := figures.get(unit)) is not None)
+            index._by_figure[unit] = ([v for v, _ in known], [fid for _, fid in known])
         index.exact_lengths = _lengths(index.exact)
         index.stem_lengths = _lengths(index.stems)
         index.automaton = _automaton(index.exact)
@@ -165,10 +199,38 @@ class CatalogIndex:
 
     def near(self, asset: str, place: str) -> bool:
         """Whether a town of this name (GeoNames) lies within NEAR_KM of the asset."""
-        geom = self.geometry.get(asset)
-        if geom is None:
-            return False
-        return any(km_from(geom, t) <= NEAR_KM for t in lookup(place))
+        return asset in self.near_assets(place)
+
+    def near_assets(self, place: str) -> frozenset[str]:
+        """The assets within NEAR_KM of a town of this name: those whose outline meets a box around the town
+        (an R-tree query), then measured."""
+        if place not in self._near:
+            found: set[str] = set()
+            towns = lookup(place)
+            if towns:
+                tree, ids = self._strtree()
+                for town in towns:
+                    found.update(ids[k] for k in tree.query(box_around(town, NEAR_KM))
+                                 if km_from(self.geometry[ids[k]], town) <= NEAR_KM)
+            self._near[place] = frozenset(found)
+        return self._near[place]
+
+    def _strtree(self) -> tuple[Any, list[str]]:
+        if self._tree is None:
+            ids = [fid for fid, geom in self.geometry.items() if geom is not None]
+            self._tree = (shapely.STRtree([self.geometry[fid] for fid in ids]), ids)
+        return self._tree
+
+    def figure_fits(self, unit: str, values: set[float]) -> set[str]:
+        """The assets whose figure in this unit is within 3 % of one of the values (the rules' tolerance)."""
+        known, ids = self._by_figure.get(unit, ([], []))
+        found: set[str] = set()
+        for v in values:
+            lo, hi = sorted((v * (1 - FIGURE_TOLERANCE), v / (1 - FIGURE_TOLERANCE)))
+            lo, hi = lo - 1e-9 * abs(lo), hi + 1e-9 * abs(hi)  # the exact test below decides at the edges
+            found.update(ids[k] for k in range(bisect.bisect_left(known, lo), bisect.bisect_right(known, hi))
+                         if figure_agrees(known[k], v))
+        return found
 
 
 def _lengths(keys: dict[Key, Any]) -> dict[str, list[int]]:

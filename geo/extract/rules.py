@@ -22,11 +22,11 @@ assets equally is refused and reported as ambiguous.
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .index import CatalogIndex, Key, fits
+from .index import CatalogIndex, Key, figure_agrees, fits
 from .tokens import Token
 from .words import (
     CODE_VETO,
@@ -80,29 +80,28 @@ def _hit(start: int, end: int, assets: Iterable[str], rank: int, confidence: flo
     return Hit(start, end, frozenset(assets), rank, rule, trust if confidence is None else confidence)
 
 
+@dataclass(frozen=True)
+class Kinds:
+    """The assets a phrase of project words can describe, and their subtypes."""
+
+    assets: frozenset[str]
+    subtypes: frozenset[str]
+
+
 class SentenceReader:
     """The rules of the module docstring over one sentence's tokens, against one catalog index."""
 
     def __init__(self, index: CatalogIndex) -> None:
         self.ix = index
-        self._kinds_of: dict[Key, list[str]] = {}
-        self._near: dict[tuple[str, str], bool] = {}
+        self._kinds_of: dict[Key, Kinds] = {}
         self._stems: dict[int, list[tuple[Key, int]]] = {}
-        self._owners: dict[str, set[str]] = defaultdict(set)  # word -> the assets it is a word of
-        for asset, words in index.words.items():
-            for word in words:
-                self._owners[word].add(asset)
 
-    def _kinds(self, phrase: Key) -> list[str]:
+    def _kinds(self, phrase: Key) -> Kinds:
         """The assets project words can describe (cached: a text repeats its phrases)."""
         if phrase not in self._kinds_of:
-            self._kinds_of[phrase] = [a for a, s in self.ix.subtype.items() if fits(phrase, s)]
+            subtypes = frozenset(s for s in self.ix.of_subtype if fits(phrase, s))
+            self._kinds_of[phrase] = Kinds(frozenset(a for s in subtypes for a in self.ix.of_subtype[s]), subtypes)
         return self._kinds_of[phrase]
-
-    def _is_near(self, asset: str, place: str) -> bool:
-        if (asset, place) not in self._near:
-            self._near[asset, place] = self.ix.near(asset, place)
-        return self._near[asset, place]
 
     def read(self, tokens: list[Token]) -> list[Hit]:
         """The non-overlapping hits of one sentence, in text order."""
@@ -164,9 +163,10 @@ class SentenceReader:
         end = start
         while end < len(norms) and norms[end] in PROJECT_WORDS:
             end += 1
+        kinds = self.ix.stem_kinds[stem]
         for stop in range(end, start, -1):
             phrase = tuple(norms[start:stop])
-            found = frozenset(a for a in self.ix.stems[stem] if fits(phrase, self.ix.subtype[a]))
+            found = frozenset(a for subtype, assets in kinds.items() if fits(phrase, subtype) for a in assets)
             if found:
                 return stop, found
         return None
@@ -284,12 +284,12 @@ class SentenceReader:
             return []
         kinds = self._kinds((*norms[start:end - 1], noun))
         places, figures = beside[1], beside[2]
-        if not kinds or self._elsewhere(kinds, norms, places):
+        if not kinds.assets or self._elsewhere(kinds, norms, places):
             return []
         if plural:
             count = next((COUNTS[norms[j]] for j in range(max(0, start - 3), end) if norms[j] in COUNTS), 1)
             return self._each(kinds, norms, start, end, places, figures, count)
-        generic = len(kinds) == len(self.ix.subtype)
+        generic = len(kinds.assets) == len(self.ix.subtype)
         town = noun in TOWN_NOUNS and not TOWN_KINDS.intersection(norms[start:end - 1])
         if (generic and not ((places or figures) and _bare_phrase(norms, start))) or town \
                 or (noun in VAGUE_NOUNS - TOWN_NOUNS and not _route(norms, places)):
@@ -297,12 +297,12 @@ class SentenceReader:
         hit = self._one(kinds, norms, start, end, beside, free, named)
         return [hit] if hit and not (generic and len(hit.assets) > 1) else []
 
-    def _elsewhere(self, kinds: list[str], norms: list[str], places: list[int]) -> bool:
+    def _elsewhere(self, kinds: Kinds, norms: list[str], places: list[int]) -> bool:
         """Whether a place beside the noun is a word of one asset only, not of its kind: the writer names that
         asset loosely ("the Sino Sindh Resources mine" of an integrated mine and power plant)."""
-        return any(len(owners := self._owners.get(norms[j], set())) == 1 and not owners & set(kinds) for j in places)
+        return any(len(owners := self.ix.owners.get(norms[j], set())) == 1 and not owners & kinds.assets for j in places)
 
-    def _each(self, kinds: list[str], norms: list[str], start: int, end: int, places: list[int],
+    def _each(self, kinds: Kinds, norms: list[str], start: int, end: int, places: list[int],
               figures: list[tuple[int, str, float]], count: int) -> list[Hit]:
         """A plural noun's assets, one per place coordinated beside it ("the Azad Pattan and Mahl plants", "the
         units at Port Qasim and Hub"), its figures counting one unit or all ("the twin 660 MW units"). Coordinated
@@ -326,7 +326,7 @@ class SentenceReader:
                 hits.append(Hit(item[0], item[-1] + 1, frozenset(owners - taken), 5, "description", 0.8))
         return hits
 
-    def _one(self, kinds: list[str], norms: list[str], start: int, end: int,
+    def _one(self, kinds: Kinds, norms: list[str], start: int, end: int,
              beside: tuple[int, list[int], list[tuple[int, str, float]]],
              free: tuple[list[int], list[tuple[int, str, float]]], named: set[str]) -> Hit | None:
         """The asset a singular noun describes (several when they tie)."""
@@ -335,20 +335,22 @@ class SentenceReader:
         last = next((j for j in range(end, len(norms)) if norms[j] in SENTENCE_STOPS), len(norms))
         far_places = [j for j in free[0] if first <= j < last and not start <= j < end]
         far_figures = [f for f in free[1] if first <= f[0] < last and not start <= f[0] < end]
-        if places or figures:
+        ties = bool(places or figures)  # evidence beside the noun decides; the rest of the sentence breaks ties
+        if ties:
             route = _route(norms, places)
-            tie_break = self._scores(kinds, norms, start, end, far_places, far_figures, None, strict=False)
-        elif named.intersection(self.ix.subtype[a] for a in kinds) or not _opens_phrase(norms, start) \
+        elif named & kinds.subtypes or not _opens_phrase(norms, start) \
                 or not (far_places or far_figures):
             return None
         else:
-            places, figures, route, tie_break = self._current(kinds, far_places, start, end, norms), far_figures, None, {}
+            places, figures, route = self._current(kinds, far_places, start, end, norms), far_figures, None
         # "the plant there": the noun itself points back to its current place, however far.
         pointed = norms[end:end + 1] == ["there"]
         scores = self._scores(kinds, norms, start, end, places, figures, route, strict=True,
                               weigh=not (beside[1] or beside[2] or pointed))
         if not scores:
             return None
+        tie_break = self._scores(kinds, norms, start, end, far_places, far_figures, None, strict=False,
+                                 among=set(scores)) if ties else {}
         scores = {a: s + 0.01 * tie_break.get(a, 0.0) for a, s in scores.items()}
         best = max(scores.values())
         owners = [a for a, s in scores.items() if s == best]
@@ -363,20 +365,21 @@ class SentenceReader:
         trust = 0.85 if route else min(0.9, 0.6 + 0.1 * len(places) + 0.15 * len(figures))
         return Hit(lo, hi, frozenset(owners), 5, rule, round(trust, 2))
 
-    def _current(self, kinds: list[str], places: list[int], start: int, end: int, norms: list[str]) -> list[int]:
+    def _current(self, kinds: Kinds, places: list[int], start: int, end: int, norms: list[str]) -> list[int]:
         """The current place of a noun bound from afar: the nearest of the sentence's places that is a word of some
         asset of its kind or, failing those, a town near one ("Sahiwal city ..., the coal plant on its outskirts");
         the others belong to other phrases ("at Dhabeji near Karachi", "Bostan, forty minutes north of Quetta")."""
-        fitting = [j for j in places if any(norms[j] in self.ix.words[a] for a in kinds)] \
-            or [j for j in places if any(self._is_near(a, norms[j]) for a in kinds)]
+        fitting = [j for j in places if self.ix.owners.get(norms[j], set()) & kinds.assets] \
+            or [j for j in places if self.ix.near_assets(norms[j]) & kinds.assets]
         nearest = min((_distance(j, start, end) for j in fitting), default=None)
         return [j for j in fitting if _distance(j, start, end) == nearest]
 
-    def _scores(self, kinds: list[str], norms: list[str], start: int, end: int, places: list[int],
+    def _scores(self, kinds: Kinds, norms: list[str], start: int, end: int, places: list[int],
                 figures: list[tuple[int, str, float]], route: tuple[str, str] | None, *, strict: bool,
-                weigh: bool = True, count: int = 1) -> dict[str, float]:
-        """Each asset of these kinds that the evidence fits, with its score (at least MIN_SCORE when ``strict``).
-        Evidence from afar (``weigh``) counts less the farther it stands: 1 / (1 + distance / 10)."""
+                weigh: bool = True, count: int = 1, among: set[str] | None = None) -> dict[str, float]:
+        """Each asset of these kinds (and ``among``, if given) that the evidence fits, with its score (at least
+        MIN_SCORE when ``strict``). Evidence from afar (``weigh``) counts less the farther it stands:
+        1 / (1 + distance / 10)."""
         weights: dict[str, float] = {}
         for j in places:
             w = 1 / (1 + _distance(j, start, end) / 10) if weigh else 1.0
@@ -384,9 +387,20 @@ class SentenceReader:
         weighed = [(f, v, 1 / (1 + _distance(j, start, end) / 10) if weigh else 1.0) for j, f, v in figures]
         # A word's weight is shared among the assets of this kind that have it: "Karachi" is half of each
         # Karachi reactor, all of the one Sahiwal coal plant.
-        shared = Counter(w for a in kinds for w in self.ix.words[a] & weights.keys())
+        ix = self.ix
+        shared = Counter({w: len(ix.owners.get(w, set()) & kinds.assets) for w in weights})
+        # Only an asset some evidence fits can score above nothing: one that has a place word, lies in or
+        # near the place, or has the figure.
+        fitted: set[str] = set()
+        if among is None:
+            for w in weights:
+                fitted |= ix.owners.get(w, set()) | ix.in_province.get(w, set()) | ix.near_assets(w)
+            for field, value, _ in weighed:
+                fitted |= ix.figure_fits(field, {value, value * count})
+        else:
+            fitted = among
         scores: dict[str, float] = {}
-        for asset in kinds:
+        for asset in sorted(fitted & kinds.assets, key=ix.order.__getitem__):
             score = self._score(asset, weights, shared, weighed, route, count)
             if score is not None and (score >= MIN_SCORE or (not strict and score > 0)):
                 scores[asset] = score
@@ -459,17 +473,17 @@ class SentenceReader:
             known = ix.figures[asset].get(field)
             if known is None:
                 continue
-            if all(abs(known - v) > 0.03 * max(known, v) for v in {value, value * count}):
+            if not any(figure_agrees(known, v) for v in {value, value * count}):
                 return None
             score += weight
-        if route and not all(end in own or self._is_near(asset, end) for end in route):
+        if route and not all(end in own or self.ix.near(asset, end) for end in route):
             return None
         for word, weight in places.items():
             if word in own:
                 score += weight / shared[word]
             elif word in ix.provinces[asset]:
                 score += 0.1 * weight
-            elif self._is_near(asset, word):
+            elif self.ix.near(asset, word):
                 score += 0.3 * weight
         return score
 
