@@ -309,11 +309,6 @@ def measure_catalog(
         section.profiles.append(("cProfile: `validate(paths)`", f"```\n{text}\n```"))
 
 
-# Describing phrases ("the coal plant near Sahiwal") are scored against every asset of their kind, so the
-# time per mention grows with the catalog: the text is cut so that text size x features stays at this budget.
-EXTRACT_BYTE_FEATURES = 10_000_000_000
-
-
 def measure_real(browser: Browser, folder: Path, modules_dir: Path, extract_bytes: int) -> Section:
     """The shipped catalog: its map must stay at 450 KB or less and be ready in under 0.5 s."""
     frame = geo.load_catalog()
@@ -390,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
             measure_catalog(section, frame, paths, folder, modules_dir, browser,
                             repeats=args.repeats or (3 if small else 1),
                             browser_repeats=args.repeats or (5 if small else 3),
-                            extract_bytes=min(extract_bytes, EXTRACT_BYTE_FEATURES // n), targets=n in TARGET_SIZES,
+                            extract_bytes=extract_bytes, targets=n in TARGET_SIZES,
                             deep_profile=n == largest)
             sections.append(section)
             print(f"\n## {section.title}\n\n" + table(section), flush=True)

@@ -41,8 +41,11 @@ from .files import keep_mode
 from .offline import find_modules_dir
 from .schema import PAKISTAN_BBOX, STATUSES
 from .style import (
+    AREA_FILL,
     LINE_STYLE_OF_SUBTYPE,
     LINE_STYLES,
+    OUTLINE_FILL,
+    OUTLINE_SUBTYPES,
     PROGRAMME_LABELS,
     PROGRAMME_STYLES,
     SECTOR_SHAPES,
@@ -156,7 +159,8 @@ def _draw_assets(ax: Axes, frame: gpd.GeoDataFrame, scale: float = 1.0) -> None:
     kinds = frame.geometry.geom_type
     for _, row in frame[kinds.isin(["Polygon", "MultiPolygon"])].iterrows():
         colour = STATUS_COLOURS[row["status"]]
-        gpd.GeoSeries([row.geometry]).plot(ax=ax, facecolor=colour, alpha=0.3, edgecolor="none", zorder=4)
+        fill = OUTLINE_FILL if row["subtype"] in OUTLINE_SUBTYPES else AREA_FILL
+        gpd.GeoSeries([row.geometry]).plot(ax=ax, facecolor=colour, alpha=fill, edgecolor="none", zorder=4)
         gpd.GeoSeries([row.geometry]).plot(ax=ax, facecolor="none", edgecolor=colour, linewidth=1.0 * scale, zorder=4,
                                            linestyle=(0, PLANNED_DASH) if row["status"] == "planned" else "-")
     for _, row in frame[kinds.isin(["LineString", "MultiLineString"])].iterrows():

@@ -28,7 +28,7 @@ import pyogrio
 from .credits import catalog_date
 from .files import write_text_atomically
 from .schema import STATUSES
-from .style import LINE_STYLE_OF_SUBTYPE, LINE_STYLES, PROGRAMME_STYLES, SECTOR_SHAPES, STATUS_COLOURS, label
+from .style import AREA_FILL, LINE_STYLE_OF_SUBTYPE, LINE_STYLES, PROGRAMME_STYLES, SECTOR_SHAPES, STATUS_COLOURS, label
 
 Kind = Literal["point", "line", "polygon"]
 KIND_OF_GEOMETRY: dict[str, Kind] = {
@@ -46,7 +46,6 @@ KEYS = {  # how each kind of layer is drawn, for its description
 OUTLINE = "#222222"
 MM_PER_PIXEL = 0.3  # web map line weights are screen pixels; QGIS symbols are sized in millimetres
 POINT_SIZE_MM = 3.4
-AREA_FILL_ALPHA = 0.3
 SLD = "http://www.opengis.net/sld"
 SLD_NS = {
     "ogc": "http://www.opengis.net/ogc", "se": "http://www.opengis.net/se",
@@ -130,7 +129,7 @@ def _qml_symbol(symbols: ET.Element, index: int, kind: Kind, status: str) -> Non
         _data_defined(layer, {"outlineWidth": _line_width()})
     else:
         layer = ET.SubElement(symbol, "layer", {"class": "SimpleFill", "enabled": "1", "pass": "0", "locked": "0"})
-        _options(layer, {"color": _rgba(colour, AREA_FILL_ALPHA), "style": "solid", "outline_color": _rgba(colour),
+        _options(layer, {"color": _rgba(colour, AREA_FILL), "style": "solid", "outline_color": _rgba(colour),
                          "outline_style": "dash" if dashed else "solid", "outline_width": "0.5",
                          "outline_width_unit": "MM", "joinstyle": "miter"})
 
@@ -197,7 +196,7 @@ def _sld_rule(style: ET.Element, kind: Kind, status: str, sector: str | None) ->
         _svg(_se(rule, "LineSymbolizer"), "Stroke", {"stroke": colour, "stroke-width": "3", **dash})
     else:
         symbolizer = _se(rule, "PolygonSymbolizer")
-        _svg(symbolizer, "Fill", {"fill": colour, "fill-opacity": f"{AREA_FILL_ALPHA:g}"})
+        _svg(symbolizer, "Fill", {"fill": colour, "fill-opacity": f"{AREA_FILL:g}"})
         _svg(symbolizer, "Stroke", {"stroke": colour, "stroke-width": "2", **dash})
 
 

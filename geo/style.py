@@ -40,6 +40,11 @@ LINE_STYLE_OF_SUBTYPE = {
     "motorway": "road", "highway": "road", "railway": "rail", "metro": "rail", "bus_rapid_transit": "transit",
     "fibre": "cable", "oil_pipeline": "pipeline", "transmission": "power",
 }
+# Planning areas (a whole master-planned city, sea included) are drawn as an outline with a trace of fill:
+# filled like a site, they would tint every asset and the coast inside them.
+OUTLINE_SUBTYPES = ("smart_city",)
+AREA_FILL = 0.3
+OUTLINE_FILL = 0.04
 # CPEC assets are drawn solid; earlier and non-CPEC ones hollow or faded, so they never pass for CPEC.
 PROGRAMMES: tuple[str, ...] = tuple(vocabulary("programme"))
 PROGRAMME_LABELS = {"CPEC": "CPEC", "pre-CPEC": "Before CPEC", "outside-CPEC": "Outside CPEC"}
@@ -91,6 +96,9 @@ def style_table() -> dict[str, Any]:
                   for key, (lbl, w, dash, ticks) in LINE_STYLES.items()},
         "lineOfSubtype": LINE_STYLE_OF_SUBTYPE,
         "programmes": PROGRAMME_STYLES,
+        "outlineOnly": list(OUTLINE_SUBTYPES),
+        "areaFill": AREA_FILL,
+        "outlineFill": OUTLINE_FILL,
         "fieldWords": FIELD_WORDS,
         "order": {"sector": list(SECTORS), "status": list(STATUSES), "programme": list(PROGRAMMES)},
         "labels": {

@@ -37,10 +37,18 @@ CHART_JS = "https://cdn.jsdelivr.net/npm/chart.js@4.5.1/dist/chart.umd.min.js"  
 DECIMALS = 2
 
 
+# A route whose line runs this close to a route of its own kind opened in an earlier year, over this
+# share of its length, rebuilds it (the KKH's northern section, rebuilt by 2013, is the KKH of 1978):
+# its km are not opened again. A motorway beside a highway is a new road, and counts.
+REBUILT_WITHIN_M = 3000
+REBUILT_SHARE = 0.9
+
+
 @dataclass(frozen=True)
 class Chart:
     """One chart's figures: a value per year for each subtype (subtypes that stay zero are left out).
-    ``flow``: each year's own figure (km opened), not a running state, so empty years say nothing."""
+    ``flow``: each year's own figure (km opened), not a running state, so empty years say nothing.
+    ``notes``: what the figures leave out, and why."""
 
     key: str
     title: str
@@ -48,6 +56,7 @@ class Chart:
     years: list[int]
     values: dict[str, list[float]]
     flow: bool = False
+    notes: tuple[str, ...] = ()
 
     def totals(self) -> list[float]:
         return [round(sum(series[i] for series in self.values.values()), DECIMALS) for i in range(len(self.years))]
@@ -71,9 +80,20 @@ def _yearly_status(frame: gpd.GeoDataFrame, years: range) -> dict[int, dict[str,
 
 
 def _chart(key: str, title: str, unit: str, years: range, found: dict[str, Counter[int]], order: tuple[str, ...],
-           flow: bool = False) -> Chart:
+           flow: bool = False, notes: tuple[str, ...] = ()) -> Chart:
     values = {s: [round(float(found[s][y]), DECIMALS) for y in years] for s in order if s in found and any(found[s].values())}
-    return Chart(key, title, unit, list(years), values, flow)
+    return Chart(key, title, unit, list(years), values, flow, notes)
+
+
+def _rebuilds(route: Any, earlier: list[Any]) -> Any | None:
+    """The earlier-opened route of its kind this route rebuilds (see REBUILT_SHARE), if any; geometries
+    are in a metric CRS."""
+    line = route.geometry
+    for old in earlier:
+        if old.subtype == route.subtype and line.length and \
+                line.intersection(old.geometry.buffer(REBUILT_WITHIN_M)).length >= REBUILT_SHARE * line.length:
+            return old
+    return None
 
 
 def _trimmed(charts: list[Chart]) -> list[Chart]:
@@ -88,7 +108,8 @@ def _trimmed(charts: list[Chart]) -> list[Chart]:
 def progress(frame: gpd.GeoDataFrame) -> list[Chart]:
     """The three charts: MW in operation and MW under construction at the end of each year (a plant's
     whole capacity_mw, from the year it reaches that status), and km of road and rail opened in each
-    year (length_km, in the first year the asset is operational)."""
+    year (length_km, in the first year the asset is operational; none for a rebuild, which the chart's
+    notes name)."""
     span = history_years(frame)
     years = range(span[0], span[1] + 1) if span else range(0)
     plants = frame[frame["subtype"].isin(MW_SUBTYPES) & frame["capacity_mw"].notna()]
@@ -100,18 +121,27 @@ def progress(frame: gpd.GeoDataFrame) -> list[Chart]:
             if status in mw:
                 mw[status][plant_of[fid].subtype][year] += float(plant_of[fid].capacity_mw)
     km: dict[str, Counter[int]] = defaultdict(Counter)
-    route_of = {row.id: row for row in routes.itertuples()}
-    opened: set[str] = set()
+    metric = routes.to_crs(routes.estimate_utm_crs()) if len(routes) else routes
+    route_of = {row.id: row for row in metric.itertuples()}
+    opened: dict[str, int] = {}
+    rebuilt: list[str] = []
     for year, statuses in _yearly_status(routes, years).items():
+        earlier = [route_of[fid] for fid, when in opened.items() if when < year]
         for fid in [fid for fid, status in statuses.items() if status == "operational" and fid not in opened]:
-            opened.add(fid)
-            km[route_of[fid].subtype][year] += float(route_of[fid].length_km)
+            opened[fid] = year
+            route, old = route_of[fid], _rebuilds(route_of[fid], earlier)
+            if old is None:
+                km[route.subtype][year] += float(route.length_km)
+            else:
+                rebuilt.append(f"{route.name} ({number(float(route.length_km))} km, {year}) rebuilds the "
+                               f"{old.name}, open since {opened[old.id]}: its km are not counted again.")
     capacity = _trimmed([
         _chart("mw-operational", "Generating capacity in operation", "MW", years, mw["operational"], MW_SUBTYPES),
         _chart("mw-under-construction", "Generating capacity under construction", "MW", years,
                mw["under_construction"], MW_SUBTYPES),
     ])
-    return [*capacity, *_trimmed([_chart("km-opened", "Road and rail opened", "km", years, km, KM_SUBTYPES, flow=True)])]
+    return [*capacity, *_trimmed([_chart("km-opened", "Road and rail opened", "km", years, km, KM_SUBTYPES, flow=True,
+                                         notes=tuple(rebuilt))])]
 
 
 def yearly_changes(frame: gpd.GeoDataFrame) -> list[tuple[int, list[Change]]]:

@@ -634,6 +634,16 @@ def test_shipped_catalog_every_asset_through_search_and_table(shipped, open_map,
     assert mp.problems == []
 
 
+def test_a_planning_area_is_an_outline_that_leaves_the_coast_readable(shipped, open_map):
+    out, _ = shipped
+    mp = open_map(out / "index.html", viewport=VIEWPORTS["wide"])
+    fill = f"(id => {VIEW}.find(id).shapes[0].getElement().getAttribute('fill-opacity'))"
+    mp.page.evaluate(f"{VIEW}.map.setView([25.2, 62.36], 10, {{animate: false}}), null")
+    plan, zone = (float(mp.page.evaluate(f"{fill}('{fid}')")) for fid in ("gwadar-smart-port-city", "gwadar-free-zone-north"))
+    assert plan < 0.1 <= zone
+    shot(mp, "gwadar-plan-outline")
+
+
 def test_year_slider_matches_as_of(shipped, open_map):
     from geo.history import as_of
 

@@ -102,6 +102,22 @@ def test_yearly_figures_follow_the_histories(frame):
     assert found == EXPECTED
 
 
+def test_a_rebuilt_road_is_not_opened_twice(write_catalog):
+    """A highway rebuilt along an older highway adds no km; a motorway beside it is a new road and does."""
+    roads = {"sector": "transport", "province": ["Punjab"]}
+    old = asset("old-road", "highway", [("1975", "under_construction"), ("1978", "operational")], km=200, **roads)
+    lon = old["geometry"]["coordinates"][0][0]
+    section = asset("old-road-rebuilt", "highway", [("2010", "under_construction"), ("2013", "operational")], km=100, **roads)
+    beside = asset("new-motorway", "motorway", [("2016", "under_construction"), ("2020", "operational")], km=100, **roads)
+    for feature, shift in ((section, 0.01), (beside, 0.02)):  # along the old road, a kilometre or two off it
+        x = round(lon + shift, 6)
+        feature["geometry"] = {"type": "LineString", "coordinates": [[x, 29.2], [x, 30.1]]}
+    (km,) = [c for c in progress(load_catalog([write_catalog(collection(old, section, beside))])) if c.key == "km-opened"]
+    opened = {year: total for year, _, total in km.rows()}
+    assert opened == {1978: 200, 2020: 100}
+    assert len(km.notes) == 1 and "Old Road Rebuilt (100 km, 2013) rebuilds the Old Road, open since 1978" in km.notes[0]
+
+
 def test_nothing_to_chart_gives_empty_charts(frame):
     assert [c.years for c in progress(frame[frame["id"] == "railway-p"])] == [[], [], []]
 

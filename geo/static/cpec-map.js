@@ -588,8 +588,10 @@
           ? { color: colour, weight: 9, dashArray: "1.5 9", lineCap: "butt", opacity: prog.lineOpacity }
           : { color: colour, weight: ls.weight, dashArray: ls.dash, opacity: prog.lineOpacity });
       } else {
+        var outline = style.outlineOnly.indexOf(asset.subtype) >= 0;
         s.setStyle({
-          color: colour, weight: 2, fillColor: colour, fillOpacity: prog.fill ? 0.12 : 0.3,
+          color: colour, weight: 2, fillColor: colour,
+          fillOpacity: outline ? style.outlineFill : prog.fill ? style.areaFill * 0.4 : style.areaFill,
           dashArray: asset.effStatus === "planned" ? "6 5" : prog.dash
         });
       }
