@@ -31,6 +31,7 @@ import shapely
 from adjustText import adjust_text
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
@@ -256,10 +257,13 @@ def _legend(fig: Figure, frame: gpd.GeoDataFrame, box: tuple[float, float, float
     handles += [Line2D([], [], linestyle="none", marker=MARKERS[SECTOR_SHAPES[s]], markersize=6, color="#777777",
                        markeredgecolor=OUTLINE, markeredgewidth=0.5, label=label(s)) for s in sectors]
     for kind in line_kinds:
-        name, weight, dash = LINE_STYLES[kind][:3]
+        name, weight, dash, ticks = LINE_STYLES[kind]
         pattern = _dashes(dash)
-        handles.append(Line2D([], [], color="#555555", linewidth=weight * PX_TO_PT, label=name,
-                              linestyle=(0, pattern) if pattern else "-"))
+        line = Line2D([], [], color="#555555", linewidth=weight * PX_TO_PT, label=name,
+                      linestyle=(0, pattern) if pattern else "-")
+        # a railway's white dashes drawn over its line, as on the map
+        handles.append((line, Line2D([], [], color="white", linewidth=weight * PX_TO_PT * 0.45, linestyle=(0, (3, 3))))
+                       if ticks else line)
     if len(lines) and "planned" in set(lines["status"]):
         handles.append(Line2D([], [], color="#555555", linewidth=1.5, linestyle=(0, PLANNED_DASH), label="Planned line"))
     for programme in ("pre-CPEC", "outside-CPEC"):
@@ -270,8 +274,10 @@ def _legend(fig: Figure, frame: gpd.GeoDataFrame, box: tuple[float, float, float
     ax = fig.add_axes(box)
     ax.set_axis_off()
     if handles:
-        ax.legend(handles=handles, loc="upper left", ncols=2, fontsize=6.5, frameon=False, title="Status, sector, line",
-                  title_fontsize=7.5, alignment="left", handlelength=2.4, borderaxespad=0)
+        labels = [h[0].get_label() if isinstance(h, tuple) else h.get_label() for h in handles]
+        ax.legend(handles=handles, labels=labels, handler_map={tuple: HandlerTuple(ndivide=1)}, loc="upper left",
+                  ncols=2, fontsize=6.5, frameon=False, title="Status, sector, line", title_fontsize=7.5,
+                  alignment="left", handlelength=2.4, borderaxespad=0)
 
 
 def _inset(fig: Figure, main: Axes, frame: gpd.GeoDataFrame, modules_dir: Path,

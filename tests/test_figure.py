@@ -105,3 +105,21 @@ def test_credit_line_gives_the_catalog_date_and_sources(data):
     assert credit.startswith("Statuses as of 2026-01-27")
     assert "Natural Earth" in credit and "GeoNames" in credit and "Lambert conformal conic" in credit
     assert "1 source cited: Imraz Muhammad et al." in credit
+
+
+def test_the_legend_draws_a_railway_as_the_map_does(data):
+    from matplotlib.colors import to_hex
+    from matplotlib.lines import Line2D
+
+    from geo.figure import _legend
+
+    frame = load_catalog([data])
+    assert "railway" in set(frame["subtype"])
+    fig = plt.figure()
+    _legend(fig, frame, (0, 0, 1, 1))
+    legend = fig.axes[-1].get_legend()
+    assert "Railway or metro" in [t.get_text() for t in legend.get_texts()]
+    white_dashes = [line for line in legend.findobj(Line2D)
+                    if to_hex(line.get_color()) == "#ffffff" and line.get_linestyle() not in ("-", "None")]
+    assert len(white_dashes) == 1  # the railway's white dashes over its line; no other entry has them
+    plt.close(fig)
