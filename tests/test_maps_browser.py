@@ -191,14 +191,19 @@ def test_cluster_counts_assets_opens_by_keyboard_and_spreads(tmp_path, open_map)
     depot = make_feature("dp-1", name="Depot One", sector="transport", subtype="dry_port", capacity_mw=None,
                          province=["Khyber Pakhtunkhwa"], location_precision="approximate", geometry=_point(*yard))
     far = make_feature("far-1", name="Far Plant", geometry=_point(67.0, 25.0))
+    alone = make_feature("hy-2", name="Hydro Two", sector="energy", subtype="hydro", capacity_mw=50,
+                         province=["Khyber Pakhtunkhwa"], location_precision="approximate",
+                         geometry={"type": "MultiPoint", "coordinates": [[73.5, 35.0], [73.503, 35.0005]]})
     src = tmp_path / "catalog.geojson"
-    src.write_text(json.dumps(collection(hydro, depot, far)), encoding="utf-8")
+    src.write_text(json.dumps(collection(hydro, depot, far, alone)), encoding="utf-8")
     frame = load_catalog([src])
     build_maps(frame, tmp_path / "out", offline=True, modules_dir=NODE_MODULES)
     mp = open_map(tmp_path / "out" / "index.html", viewport=VIEWPORTS["wide"])
     page = mp.page
     icon = page.locator(".cpec-cluster")
     assert icon.count() == 1 and icon.inner_text() == "2"  # two assets, three symbols
+    # a scheme alone shows its own symbols, not a cluster of "1"
+    assert page.evaluate(f"{VIEW}.find('hy-2').markers.every(m => {VIEW}.map.hasLayer(m))")
     for _ in range(16):
         if page.evaluate(f"{VIEW}.cluster.getVisibleParent({VIEW}.find('dp-1').markers[0]) === {VIEW}.find('dp-1').markers[0]"):
             break

@@ -317,8 +317,16 @@
       var b = map.getBounds().pad(0.5);
       var bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -85), Math.min(b.getEast(), 180), Math.min(b.getNorth(), 85)];
       index.getClusters(bbox, zoom).forEach(function (item) {
-        var layer = item.properties.cluster ? group._cluster(item, index) : list[item.properties.k];
-        next[L.stamp(layer)] = layer;
+        var p = item.properties;
+        if (!p.cluster) {
+          next[L.stamp(list[p.k])] = list[p.k];
+        } else if (p.n === 0 && (p.s || []).every(function (s) { return s === p.s[0]; })) {
+          /* the parts of one thing (a dam and its powerhouse): its own symbols, not a cluster saying "1" */
+          index.getLeaves(item.id, Infinity).forEach(function (f) { next[L.stamp(list[f.properties.k])] = list[f.properties.k]; });
+        } else {
+          var c = group._cluster(item, index);
+          next[L.stamp(c)] = c;
+        }
       });
       if (this._spread) { this._spread.homes.forEach(function (h) { next[L.stamp(h[0])] = h[0]; }); }
       var shown = this._shown, drawn = this._drawn;
