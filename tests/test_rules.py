@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+import shapely
 from conftest import collection, make_feature
 
 from geo import validate
@@ -109,3 +111,18 @@ def test_new_fields_are_required(write_catalog, missing):
     feature = make_feature("a")
     del feature["properties"][missing]
     assert ["a", missing, "missing-field"] in kinds(write_catalog, feature)
+
+
+def test_geodesic_lengths_of_many_lines_equal_pyproj_line_by_line():
+    from pyproj import Geod
+
+    from geo.rules import geodesic_km
+
+    rng = np.random.default_rng(7)
+    lines = [shapely.LineString(rng.uniform([60, 24], [77, 37], (int(rng.integers(2, 30)), 2))) for _ in range(200)]
+    lines += [shapely.MultiLineString([rng.uniform([60, 24], [77, 37], (3, 2)), rng.uniform([60, 24], [77, 37], (2, 2))])
+              for _ in range(50)]
+    geod = Geod(ellps="WGS84")
+    expected = np.array([geod.geometry_length(g) / 1000 for g in lines])
+    assert np.allclose(geodesic_km(np.array(lines, dtype=object)), expected, rtol=1e-12, atol=0)
+    assert geodesic_km(np.array([], dtype=object)).shape == (0,)

@@ -38,7 +38,8 @@ def properties(draw: st.DrawFn) -> dict:
     for _ in range(draw(st.integers(1, 3))):
         field = draw(st.sampled_from(FIELDS))
         where = props
-        if isinstance(props[field], list) and props[field] and isinstance(props[field][0], dict) and draw(st.booleans()):
+        if isinstance(props[field], list) and props[field] and isinstance(props[field][0], dict) and props[field][0] \
+                and draw(st.booleans()):
             where, field = props[field][0], draw(st.sampled_from(sorted(props[field][0])))  # inside sources, history
         where[field] = draw(st.one_of(values, near_patterns, scalars))
     return props

@@ -31,12 +31,7 @@ from .words import CANDIDATE_HEADS, MODIFIERS, NOT_PLACES, NOUNS, PROJECT_WORDS,
 
 Key = tuple[str, ...]
 NEAR_KM = 40.0
-FIGURE_TOLERANCE = 0.03
-
-
-def figure_agrees(known: float, value: float) -> bool:
-    """Whether a figure a text gives agrees with the catalog's: within 3 % of the larger."""
-    return abs(known - value) <= FIGURE_TOLERANCE * max(known, value)
+FIGURE_TOLERANCE = 0.03  # a figure a text gives agrees with the catalog's within 3 % of the larger
 _PAREN = re.compile(r"\s*\([^)]*\)")
 # Text folded for the automaton: lower case, every separator one space, Arabic vowel marks blanked;
 # one character for one, so automaton offsets are text offsets.
@@ -57,6 +52,11 @@ def fold_text(text: str) -> str:
     if len(low) != len(text):  # a few letters lower-case to two characters ("İ"): keep those as they are
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     return low.translate(_FOLD_TABLE)
+
+
+def figure_agrees(known: float, value: float) -> bool:
+    """Whether a figure a text gives agrees with the catalog's (FIGURE_TOLERANCE)."""
+    return abs(known - value) <= FIGURE_TOLERANCE * max(known, value)
 
 
 def split_head(key: Key) -> tuple[Key, Key]:

@@ -210,7 +210,6 @@
   /* A counted marker for the points that crowd one spot at the zoom drawn. */
   var ClusterMarker = L.Marker.extend({
     getChildCount: function () { return this.count; },
-    getAllChildMarkers: function () { return this.group.leaves(this); },
     spiderfy: function () { this.group.spiderfy(this); }
   });
 
@@ -275,7 +274,6 @@
 
     /* Redraw after the members changed. */
     refreshClusters: function () {
-      this._drawnZoom = null;
       this._draw();
       return this;
     },
@@ -290,6 +288,7 @@
                  geometry: { type: "Point", coordinates: [ll.lng, ll.lat] } };
       });
       this._indexes = {};
+      this._drawnZoom = null;  /* cluster markers of the old index are not reused */
       this._dirty = false;
     },
 
